@@ -1,0 +1,27 @@
+package dev.webhookoutbox;
+
+/**
+ * The life cycle of one delivery, as stored in {@code webhook_delivery.status}.
+ *
+ * <pre>
+ * PENDING ──claim──▶ IN_FLIGHT ──2xx──▶ DELIVERED
+ *    ▲                   │
+ *    └──retryable error──┤
+ *                        └──permanent error or attempts exhausted──▶ FAILED
+ * </pre>
+ */
+public enum DeliveryStatus {
+  /** Waiting for its {@code next_attempt_at}. */
+  PENDING,
+  /** Claimed by a runner ({@code lease_owner}) until {@code lease_until}. */
+  IN_FLIGHT,
+  /** The receiver answered 2xx. Final. */
+  DELIVERED,
+  /** Failed for good: a permanent error, or retries exhausted. Final unless replayed. */
+  FAILED;
+
+  /** Whether no further attempt will be made without an explicit replay. */
+  public boolean isFinal() {
+    return this == DELIVERED || this == FAILED;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.webhookoutbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One webhook to record in the outbox: where to POST, what to sign it with, and the JSON body to
+ * send byte for byte.
+ *
+ * <pre>{@code
+ * WebhookRequest request = WebhookRequest.builder("https://example.com/hooks?team=7", "completed")
+ *     .subject("prediction-42")
+ *     .signingSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+ *     .payload("{\"id\":\"prediction-42\",\"status\":\"succeeded\"}")
+ *     .build();
+ * }</pre>
+ *
+ * <p>This record only checks presence; the enqueueing outbox validates limits (URL form, JSON
+ * well-formedness, sizes) and throws {@link InvalidWebhookException} before writing anything.
+ *
+ * @param url the target URL as given by the customer; its query parameters are kept
+ * @param eventType the event name, e.g. {@code start}, {@code output}, {@code completed}
+ * @param subject optional key of the thing the event is about, e.g. a prediction id
+ * @param payload the JSON body, sent exactly as given
+ * @param signingSecrets zero or more {@code whsec_} secrets; none means the POST is unsigned
+ * @param dedupeKey optional idempotency key; a second enqueue with the same key writes nothing
+ */
+public record WebhookRequest(
+    String url,
+    String eventType,
+    String subject,
+    String payload,
+    List<String> signingSecrets,
+    String dedupeKey) {
+
+  public WebhookRequest {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(eventType, "eventType");
+    Objects.requireNonNull(payload, "payload");
+    signingSecrets = List.copyOf(signingSecrets == null ? List.of() : signingSecrets);
+  }
+
+  public static Builder builder(String url, String eventType) {
+    return new Builder(url, eventType);
+  }
+
+  /** Secrets are left out so that requests can be logged safely. */
+  @Override
+  public String toString() {
+    return "WebhookRequest[url="
+        + url
+        + ", eventType="
+        + eventType
+        + ", subject="
+        + subject
+        + ", payloadLength="
+        + payload.length()
+        + ", signingSecrets="
+        + signingSecrets.size()
+        + ", dedupeKey="
+        + dedupeKey
+        + "]";
+  }
+
+  /** Builds a {@link WebhookRequest}; {@link #payload(String)} is required. */
+  public static final class Builder {
+    private final String url;
+    private final String eventType;
+    private String subject;
+    private String payload;
+    private final List<String> signingSecrets = new ArrayList<>();
+    private String dedupeKey;
+
+    private Builder(String url, String eventType) {
+      this.url = Objects.requireNonNull(url, "url");
+      this.eventType = Objects.requireNonNull(eventType, "eventType");
+    }
+
+    public Builder subject(String subject) {
+      this.subject = subject;
+      return this;
+    }
+
+    public Builder payload(String json) {
+      this.payload = Objects.requireNonNull(json, "payload");
+      return this;
+    }
+
+    /** Adds a signing secret; call again to sign with several during a key rotation. */
+    public Builder signingSecret(String secret) {
+      this.signingSecrets.add(Objects.requireNonNull(secret, "secret"));
+      return this;
+    }
+
+    public Builder dedupeKey(String dedupeKey) {
+      this.dedupeKey = dedupeKey;
+      return this;
+    }
+
+    public WebhookRequest build() {
+      if (payload == null) {
+        throw new IllegalStateException("payload is required: call payload(json) before build()");
+      }
+      return new WebhookRequest(url, eventType, subject, payload, signingSecrets, dedupeKey);
+    }
+  }
+}

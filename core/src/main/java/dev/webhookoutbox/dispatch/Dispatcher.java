@@ -1,0 +1,384 @@
+package dev.webhookoutbox.dispatch;
+
+import dev.webhookoutbox.DeliveryStatus;
+import dev.webhookoutbox.retry.RetryDecision;
+import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.spi.AttemptError;
+import dev.webhookoutbox.spi.AttemptOutcome;
+import dev.webhookoutbox.spi.AttemptResult;
+import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.WebhookSender;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The claim → send → record loop of one runner.
+ *
+ * <p>One thread ({@link #runClaimLoop()}) claims due rows in batches and hands each to the async
+ * {@link WebhookSender}; completions are decided by the {@link RetryPolicy} and queued for the
+ * recorder thread, which writes them in batches. At most {@code maxInFlight} deliveries are
+ * claimed and not yet recorded, so memory and the rows a crash can strand are bounded.
+ *
+ * <pre>{@code
+ * Dispatcher dispatcher = Dispatcher.builder(store, sender).runnerId("node-1").build();
+ * dispatcher.start();
+ * executor.submit(dispatcher::runClaimLoop);
+ * ...
+ * dispatcher.close(); // stops claiming, waits for in-flight POSTs, releases the rest
+ * }</pre>
+ */
+public final class Dispatcher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Duration MAX_CLAIM_BACKOFF = Duration.ofSeconds(5);
+
+  private final OutboxStore store;
+  private final WebhookSender sender;
+  private final RetryPolicy retryPolicy;
+  private final DispatchSettings settings;
+  private final Clock clock;
+  private final String runnerId;
+  private final Duration shutdownDeadline;
+  private final Semaphore slots;
+  private final Map<UUID, ClaimedDelivery> claimed = new ConcurrentHashMap<>();
+  private final OutcomeRecorder recorder;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wakeUp = lock.newCondition();
+  private final Condition drained = lock.newCondition();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean loopRunning = new AtomicBoolean();
+  private boolean wakeRequested;
+  private volatile boolean waitingForSlots;
+  private volatile boolean stopping;
+
+  private Dispatcher(Builder b) {
+    this.store = b.store;
+    this.sender = b.sender;
+    this.retryPolicy = b.retryPolicy;
+    this.settings = b.settings;
+    this.clock = b.clock;
+    this.runnerId = b.runnerId;
+    this.shutdownDeadline = b.shutdownDeadline;
+    this.slots = new Semaphore(settings.maxInFlight());
+    this.recorder =
+        new OutcomeRecorder(store, runnerId, clock, settings.recordBatchSize(), this::recorded);
+  }
+
+  public static Builder builder(OutboxStore store, WebhookSender sender) {
+    return new Builder(store, sender);
+  }
+
+  /** Starts the recorder thread. Call once before {@link #runClaimLoop()}. */
+  public void start() {
+    if (started.compareAndSet(false, true)) {
+      recorder.start();
+    }
+  }
+
+  /**
+   * Claims and sends until {@link #close()} is called. Database errors are logged and retried
+   * with backoff; the loop only returns on shutdown.
+   */
+  public void runClaimLoop() {
+    if (!started.get()) {
+      throw new IllegalStateException("call start() before runClaimLoop()");
+    }
+    if (!loopRunning.compareAndSet(false, true)) {
+      throw new IllegalStateException("the claim loop of runner " + runnerId + " is already running");
+    }
+    Duration failureBackoff = Duration.ofMillis(100);
+    try {
+      while (!stopping) {
+        try {
+          Duration pause = claimAndSend();
+          failureBackoff = Duration.ofMillis(100);
+          if (!pause.isZero()) {
+            awaitWakeUp(pause);
+          }
+        } catch (RuntimeException e) {
+          log.warn("Claiming due deliveries failed; retrying in {} ms", failureBackoff.toMillis(), e);
+          awaitWakeUp(failureBackoff);
+          failureBackoff = min(failureBackoff.multipliedBy(2), MAX_CLAIM_BACKOFF);
+        }
+      }
+    } finally {
+      loopRunning.set(false);
+    }
+  }
+
+  /** Whether the claim loop is currently running on some thread. */
+  public boolean isClaimLoopRunning() {
+    return loopRunning.get();
+  }
+
+  /** Ends an idle wait early, e.g. right after an embedded enqueue committed. */
+  public void wakeUp() {
+    lock.lock();
+    try {
+      wakeRequested = true;
+      wakeUp.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Makes rows whose lease expired (their runner died) due again. */
+  public int recoverExpiredLeases() {
+    int released = store.releaseExpiredLeases(clock.instant());
+    if (released > 0) {
+      log.warn("Released {} deliveries whose lease had expired; they are due again", released);
+      wakeUp();
+    }
+    return released;
+  }
+
+  /** How many deliveries this runner has claimed and not yet recorded. */
+  public int inFlight() {
+    return claimed.size();
+  }
+
+  public String runnerId() {
+    return runnerId;
+  }
+
+  /** One claim; returns how long to pause before the next (zero while there is a backlog). */
+  private Duration claimAndSend() {
+    int wanted = Math.min(settings.claimBatchSize(), settings.maxInFlight());
+    // Waiting for half a batch of free slots keeps claims large while a backlog drains.
+    if (slots.availablePermits() < Math.max(1, wanted / 2)) {
+      waitingForSlots = true;
+      return settings.idlePollInterval();
+    }
+    waitingForSlots = false;
+    int limit = Math.min(slots.availablePermits(), wanted);
+    slots.acquireUninterruptibly(limit);
+    List<ClaimedDelivery> batch;
+    try {
+      Instant now = clock.instant();
+      batch = store.claimDue(runnerId, limit, now, now.plus(settings.leaseDuration()));
+    } catch (RuntimeException e) {
+      slots.release(limit);
+      throw e;
+    }
+    slots.release(limit - batch.size());
+    for (ClaimedDelivery delivery : batch) {
+      claimed.put(delivery.id(), delivery);
+    }
+    for (ClaimedDelivery delivery : batch) {
+      send(delivery);
+    }
+    if (batch.size() == limit) {
+      return Duration.ZERO;
+    }
+    return batch.isEmpty() ? settings.idlePollInterval() : settings.busyPollInterval();
+  }
+
+  private void send(ClaimedDelivery delivery) {
+    Instant start = clock.instant();
+    CompletableFuture<AttemptResult> attempt;
+    try {
+      attempt = sender.send(RequestFactory.build(delivery, start));
+    } catch (RuntimeException e) {
+      attempt = CompletableFuture.completedFuture(internalFailure(start, e));
+    }
+    attempt.whenComplete(
+        (result, error) ->
+            recorder.submit(decide(delivery, result != null ? result : internalFailure(start, error))));
+  }
+
+  private AttemptResult internalFailure(Instant start, Throwable error) {
+    return AttemptResult.failure(
+        start,
+        Duration.between(start, clock.instant()),
+        AttemptError.INTERNAL,
+        String.valueOf(error.getMessage()));
+  }
+
+  private AttemptOutcome decide(ClaimedDelivery delivery, AttemptResult result) {
+    int attemptNumber = delivery.nextAttemptNumber();
+    RetryDecision decision =
+        retryPolicy.decide(attemptNumber, delivery.createdAt(), result, clock.instant());
+    DeliveryStatus status =
+        switch (decision.verdict()) {
+          case DELIVERED -> DeliveryStatus.DELIVERED;
+          case RETRY -> DeliveryStatus.PENDING;
+          case FAILED -> DeliveryStatus.FAILED;
+        };
+    logAttempt(delivery, attemptNumber, result, decision);
+    return new AttemptOutcome(
+        delivery.id(), attemptNumber, result, status, decision.nextAttemptAt(), decision.reason());
+  }
+
+  private static void logAttempt(
+      ClaimedDelivery delivery, int attemptNumber, AttemptResult result, RetryDecision decision) {
+    if (decision.verdict() == RetryDecision.Verdict.DELIVERED) {
+      return;
+    }
+    MDC.put("deliveryId", delivery.id().toString());
+    try {
+      if (decision.verdict() == RetryDecision.Verdict.RETRY) {
+        log.warn(
+            "Attempt {} of delivery {} to {} failed ({}); retrying at {}",
+            attemptNumber,
+            delivery.id(),
+            delivery.url(),
+            result.describe(),
+            decision.nextAttemptAt());
+      } else {
+        log.error(
+            "Delivery {} to {} failed for good after attempt {}: {}",
+            delivery.id(),
+            delivery.url(),
+            attemptNumber,
+            decision.reason());
+      }
+    } finally {
+      MDC.remove("deliveryId");
+    }
+  }
+
+  private void recorded(List<AttemptOutcome> outcomes) {
+    for (AttemptOutcome outcome : outcomes) {
+      claimed.remove(outcome.deliveryId());
+    }
+    slots.release(outcomes.size());
+    if (waitingForSlots || (stopping && claimed.isEmpty())) {
+      lock.lock();
+      try {
+        wakeRequested = true;
+        wakeUp.signalAll();
+        drained.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void awaitWakeUp(Duration timeout) {
+    lock.lock();
+    try {
+      long nanos = timeout.toNanos();
+      while (!wakeRequested && !stopping && nanos > 0) {
+        nanos = wakeUp.awaitNanos(nanos);
+      }
+      wakeRequested = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Stops claiming, waits up to the shutdown deadline for in-flight POSTs to be recorded, and gives
+   * the remaining claimed rows back at once instead of leaving them until their lease expires.
+   */
+  @Override
+  public void close() {
+    stopping = true;
+    wakeUp();
+    awaitDrained(shutdownDeadline);
+    List<UUID> unfinished = List.copyOf(claimed.keySet());
+    if (!unfinished.isEmpty()) {
+      try {
+        int released = store.releaseClaims(runnerId, unfinished, clock.instant());
+        log.info("Released {} unfinished deliveries at shutdown", released);
+      } catch (RuntimeException e) {
+        log.warn(
+            "Could not release {} deliveries at shutdown; they become due when their lease expires",
+            unfinished.size(),
+            e);
+      }
+    }
+    try {
+      recorder.stop(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitDrained(Duration deadline) {
+    long nanos = deadline.toNanos();
+    lock.lock();
+    try {
+      while (!claimed.isEmpty() && nanos > 0) {
+        nanos = drained.awaitNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(50)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** Builds a {@link Dispatcher}. Only the store and sender are required. */
+  public static final class Builder {
+    private final OutboxStore store;
+    private final WebhookSender sender;
+    private RetryPolicy retryPolicy = RetryPolicy.builder().build();
+    private DispatchSettings settings = DispatchSettings.defaults();
+    private Clock clock = Clock.systemUTC();
+    private String runnerId = RunnerIds.generate();
+    private Duration shutdownDeadline = Duration.ofSeconds(10);
+
+    private Builder(OutboxStore store, WebhookSender sender) {
+      this.store = Objects.requireNonNull(store, "store");
+      this.sender = Objects.requireNonNull(sender, "sender");
+    }
+
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    public Builder settings(DispatchSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Written to {@code lease_owner} and {@code webhook_attempt.runner_id}; unique per process. */
+    public Builder runnerId(String runnerId) {
+      if (runnerId == null || runnerId.isBlank() || runnerId.length() > 100) {
+        throw new IllegalArgumentException("runnerId must be 1 to 100 non-blank characters");
+      }
+      this.runnerId = runnerId;
+      return this;
+    }
+
+    /** How long {@link #close()} waits for in-flight POSTs before releasing their rows. */
+    public Builder shutdownDeadline(Duration shutdownDeadline) {
+      this.shutdownDeadline = Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
+      return this;
+    }
+
+    public Dispatcher build() {
+      return new Dispatcher(this);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.webhookoutbox.dispatch;
+
+import dev.webhookoutbox.spi.AttemptOutcome;
+import dev.webhookoutbox.spi.OutboxStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes attempt outcomes in batches on its own thread, so that the HTTP client never waits for
+ * the database: whatever completed while the previous transaction ran goes into the next one.
+ */
+final class OutcomeRecorder {
+
+  private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  private final OutboxStore store;
+  private final String runnerId;
+  private final Clock clock;
+  private final int batchSize;
+  private final Consumer<List<AttemptOutcome>> onRecorded;
+  private final LinkedBlockingQueue<AttemptOutcome> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean stopRequested;
+  private volatile long giveUpAtNanos = Long.MAX_VALUE;
+
+  OutcomeRecorder(
+      OutboxStore store,
+      String runnerId,
+      Clock clock,
+      int batchSize,
+      Consumer<List<AttemptOutcome>> onRecorded) {
+    this.store = store;
+    this.runnerId = runnerId;
+    this.clock = clock;
+    this.batchSize = batchSize;
+    this.onRecorded = onRecorded;
+    this.thread = new Thread(this::run, "webhook-recorder-" + runnerId);
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void submit(AttemptOutcome outcome) {
+    queue.add(outcome);
+  }
+
+  /**
+   * Writes what is queued, then stops. Writes still failing after {@code deadline} are dropped:
+   * their rows keep their lease and become due again when it expires.
+   */
+  void stop(Duration deadline) throws InterruptedException {
+    giveUpAtNanos = System.nanoTime() + deadline.toNanos();
+    stopRequested = true;
+    thread.join(Math.max(1, deadline.toMillis() + 1000));
+  }
+
+  private void run() {
+    List<AttemptOutcome> batch = new ArrayList<>(batchSize);
+    while (true) {
+      AttemptOutcome first;
+      try {
+        first = queue.poll(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (first == null) {
+        if (stopRequested) {
+          return;
+        }
+        continue;
+      }
+      batch.clear();
+      batch.add(first);
+      queue.drainTo(batch, batchSize - 1);
+      if (write(batch)) {
+        onRecorded.accept(List.copyOf(batch));
+      }
+    }
+  }
+
+  private boolean write(List<AttemptOutcome> batch) {
+    Duration backoff = Duration.ofMillis(100);
+    while (true) {
+      try {
+        int lost = store.recordOutcomes(runnerId, batch, clock.instant());
+        if (lost > 0) {
+          log.warn(
+              "{} of {} deliveries had lost their lease before their outcome was recorded; "
+                  + "their attempts are logged but their status is the new owner's",
+              lost,
+              batch.size());
+        }
+        return true;
+      } catch (RuntimeException e) {
+        if (stopRequested && System.nanoTime() > giveUpAtNanos) {
+          log.error(
+              "Giving up recording {} outcomes at shutdown; their leases will expire and they "
+                  + "will be sent again",
+              batch.size(),
+              e);
+          return false;
+        }
+        log.warn(
+            "Recording {} outcomes failed; retrying in {} ms", batch.size(), backoff.toMillis(), e);
+        try {
+          Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      }
+    }
+  }
+}

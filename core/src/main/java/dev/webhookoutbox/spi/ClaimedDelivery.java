@@ -1,0 +1,47 @@
+package dev.webhookoutbox.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A due delivery that a runner has claimed (status {@code IN_FLIGHT}, leased to it).
+ *
+ * @param id the delivery id, also sent as {@code webhook-id} on every attempt
+ * @param url the target URL exactly as enqueued
+ * @param eventType the event name
+ * @param subject the subject key, or {@code null}
+ * @param payload the JSON body
+ * @param signingSecrets the secrets to sign with; empty means unsigned
+ * @param attemptsMade how many attempts were recorded before this claim
+ * @param createdAt when the delivery was enqueued
+ */
+public record ClaimedDelivery(
+    UUID id,
+    String url,
+    String eventType,
+    String subject,
+    String payload,
+    List<String> signingSecrets,
+    int attemptsMade,
+    Instant createdAt) {
+
+  public ClaimedDelivery {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(createdAt, "createdAt");
+    signingSecrets = List.copyOf(signingSecrets == null ? List.of() : signingSecrets);
+  }
+
+  /** The number of the attempt that is about to be made, starting at 1. */
+  public int nextAttemptNumber() {
+    return attemptsMade + 1;
+  }
+
+  @Override
+  public String toString() {
+    return "ClaimedDelivery[id=" + id + ", url=" + url + ", attemptsMade=" + attemptsMade + "]";
+  }
+}

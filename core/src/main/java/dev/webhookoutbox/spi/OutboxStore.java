@@ -1,0 +1,38 @@
+package dev.webhookoutbox.spi;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Where deliveries live between enqueue and their final status. The dispatch loop calls it from
+ * one claiming thread and one recording thread; implementations must be thread-safe.
+ *
+ * <p>Every method is a short transaction of its own, batched over many deliveries: a claim is one
+ * statement for up to {@code limit} rows, a record is one transaction for a whole batch.
+ */
+public interface OutboxStore {
+
+  /**
+   * Atomically moves up to {@code limit} due {@code PENDING} deliveries to {@code IN_FLIGHT},
+   * leased to {@code runnerId} until {@code leaseUntil}, oldest due first. Rows claimed by another
+   * runner at the same moment are skipped, never returned twice.
+   */
+  List<ClaimedDelivery> claimDue(String runnerId, int limit, Instant now, Instant leaseUntil);
+
+  /**
+   * Writes one attempt row per outcome and applies each outcome's status, in one transaction.
+   * A status is only applied while the delivery is still leased to {@code runnerId}; the attempt
+   * row is written either way, because the POST did happen.
+   *
+   * @return how many deliveries had lost their lease and kept the status another runner gave them
+   */
+  int recordOutcomes(String runnerId, List<AttemptOutcome> outcomes, Instant now);
+
+  /** Makes {@code IN_FLIGHT} rows whose lease ended before {@code now} due again. */
+  int releaseExpiredLeases(Instant now);
+
+  /** Gives claimed rows back at once (graceful shutdown), due at {@code now}. */
+  int releaseClaims(String runnerId, Collection<UUID> deliveryIds, Instant now);
+}

@@ -1,0 +1,233 @@
+package dev.webhookoutbox.jdbc;
+
+import dev.webhookoutbox.DeliveryStatus;
+import dev.webhookoutbox.OutboxStoreException;
+import dev.webhookoutbox.spi.AttemptOutcome;
+import dev.webhookoutbox.spi.AttemptResult;
+import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.OutboxStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The {@link OutboxStore} on PostgreSQL or H2, through Jdbi. The dialect is detected from the
+ * database on construction.
+ *
+ * <pre>{@code
+ * OutboxStore store = new JdbcOutboxStore(hikariDataSource);
+ * }</pre>
+ *
+ * Thread-safe; every call borrows a pooled connection for one short transaction.
+ */
+public final class JdbcOutboxStore implements OutboxStore {
+
+  static final int MAX_ERROR_LENGTH = 2000;
+
+  private final Jdbi jdbi;
+  private final SqlDialect dialect;
+
+  public JdbcOutboxStore(DataSource dataSource) {
+    this(Jdbi.create(dataSource), SqlDialect.detect(dataSource));
+  }
+
+  public JdbcOutboxStore(Jdbi jdbi, SqlDialect dialect) {
+    this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+  }
+
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public List<ClaimedDelivery> claimDue(
+      String runnerId, int limit, Instant now, Instant leaseUntil) {
+    try {
+      return dialect == SqlDialect.POSTGRESQL
+          ? claimInOneStatement(runnerId, limit, now, leaseUntil)
+          : claimLockingFirst(runnerId, limit, now, leaseUntil);
+    } catch (JdbiException e) {
+      throw new OutboxStoreException("Claiming due deliveries failed", e);
+    }
+  }
+
+  private List<ClaimedDelivery> claimInOneStatement(
+      String runnerId, int limit, Instant now, Instant leaseUntil) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(sql("claim-due"))
+                .bind("runnerId", runnerId)
+                .bind("leaseUntil", utc(leaseUntil))
+                .bind("now", utc(now))
+                .bind("limit", limit)
+                .map((rs, ctx) -> toClaimed(rs))
+                .list());
+  }
+
+  private List<ClaimedDelivery> claimLockingFirst(
+      String runnerId, int limit, Instant now, Instant leaseUntil) {
+    return jdbi.inTransaction(
+        handle -> {
+          List<UUID> ids =
+              handle
+                  .createQuery(sql("claim-due-lock"))
+                  .bind("now", utc(now))
+                  .bind("limit", limit)
+                  .mapTo(UUID.class)
+                  .list();
+          if (ids.isEmpty()) {
+            return List.of();
+          }
+          handle
+              .createUpdate(sql("claim-due-mark"))
+              .bindList("ids", ids)
+              .bind("runnerId", runnerId)
+              .bind("leaseUntil", utc(leaseUntil))
+              .bind("now", utc(now))
+              .execute();
+          return handle
+              .createQuery(sql("claim-due-read"))
+              .bindList("ids", ids)
+              .bind("runnerId", runnerId)
+              .map((rs, ctx) -> toClaimed(rs))
+              .list();
+        });
+  }
+
+  @Override
+  public int recordOutcomes(String runnerId, List<AttemptOutcome> outcomes, Instant now) {
+    if (outcomes.isEmpty()) {
+      return 0;
+    }
+    try {
+      return jdbi.inTransaction(
+          handle -> {
+            insertAttempts(handle, runnerId, outcomes);
+            int[] updated = updateDeliveries(handle, runnerId, outcomes, now);
+            return (int) Arrays.stream(updated).filter(count -> count == 0).count();
+          });
+    } catch (JdbiException e) {
+      throw new OutboxStoreException("Recording " + outcomes.size() + " attempt outcomes failed", e);
+    }
+  }
+
+  private void insertAttempts(Handle handle, String runnerId, List<AttemptOutcome> outcomes) {
+    PreparedBatch batch = handle.prepareBatch(sql("record-attempt"));
+    for (AttemptOutcome outcome : outcomes) {
+      AttemptResult result = outcome.result();
+      batch
+          .bind("deliveryId", outcome.deliveryId())
+          .bind("attemptNumber", outcome.attemptNumber())
+          .bind("startedAt", utc(result.startedAt()))
+          .bind("durationMs", (int) Math.min(Integer.MAX_VALUE, result.duration().toMillis()))
+          .bind("statusCode", result.statusCode())
+          .bind("outcome", attemptOutcomeName(outcome.newStatus()))
+          .bind("errorKind", result.error() == null ? null : result.error().name())
+          .bind("errorMessage", TextSanitizer.cap(result.errorMessage(), MAX_ERROR_LENGTH))
+          .bind("responseExcerpt", TextSanitizer.clean(result.responseExcerpt()))
+          .bind("runnerId", runnerId)
+          .add();
+    }
+    batch.execute();
+  }
+
+  private int[] updateDeliveries(
+      Handle handle, String runnerId, List<AttemptOutcome> outcomes, Instant now) {
+    PreparedBatch batch = handle.prepareBatch(sql("record-outcome"));
+    OffsetDateTime nowUtc = utc(now);
+    for (AttemptOutcome outcome : outcomes) {
+      boolean isFinal = outcome.newStatus().isFinal();
+      batch
+          .bind("status", outcome.newStatus().name())
+          .bind("attemptNumber", outcome.attemptNumber())
+          .bind(
+              "nextAttemptAt",
+              outcome.nextAttemptAt() == null ? nowUtc : utc(outcome.nextAttemptAt()))
+          .bind("statusCode", outcome.result().statusCode())
+          .bind(
+              "lastError",
+              outcome.newStatus() == DeliveryStatus.DELIVERED
+                  ? null
+                  : TextSanitizer.cap(outcome.reason(), MAX_ERROR_LENGTH))
+          .bind("now", nowUtc)
+          .bindByType("completedAt", isFinal ? nowUtc : null, OffsetDateTime.class)
+          .bind("deliveryId", outcome.deliveryId())
+          .bind("runnerId", runnerId)
+          .add();
+    }
+    return batch.execute();
+  }
+
+  private static String attemptOutcomeName(DeliveryStatus status) {
+    return switch (status) {
+      case DELIVERED -> "DELIVERED";
+      case PENDING -> "WILL_RETRY";
+      case FAILED -> "FAILED";
+      case IN_FLIGHT -> throw new IllegalArgumentException("IN_FLIGHT is not an outcome");
+    };
+  }
+
+  @Override
+  public int releaseExpiredLeases(Instant now) {
+    try {
+      return jdbi.withHandle(
+          handle ->
+              handle.createUpdate(sql("release-expired-leases")).bind("now", utc(now)).execute());
+    } catch (JdbiException e) {
+      throw new OutboxStoreException("Releasing expired leases failed", e);
+    }
+  }
+
+  @Override
+  public int releaseClaims(String runnerId, Collection<UUID> deliveryIds, Instant now) {
+    if (deliveryIds.isEmpty()) {
+      return 0;
+    }
+    try {
+      return jdbi.withHandle(
+          handle ->
+              handle
+                  .createUpdate(sql("release-claims"))
+                  .bindList("ids", List.copyOf(deliveryIds))
+                  .bind("runnerId", runnerId)
+                  .bind("now", utc(now))
+                  .execute());
+    } catch (JdbiException e) {
+      throw new OutboxStoreException("Releasing " + deliveryIds.size() + " claims failed", e);
+    }
+  }
+
+  private String sql(String name) {
+    return SqlResources.query(dialect, name);
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static ClaimedDelivery toClaimed(ResultSet rs) throws SQLException {
+    return new ClaimedDelivery(
+        rs.getObject("id", UUID.class),
+        rs.getString("url"),
+        rs.getString("event_type"),
+        rs.getString("subject"),
+        rs.getString("payload"),
+        SecretColumn.decode(rs.getString("signing_secrets")),
+        rs.getInt("attempt_count"),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+  }
+}

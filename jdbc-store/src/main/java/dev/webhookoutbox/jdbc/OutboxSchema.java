@@ -1,0 +1,132 @@
+package dev.webhookoutbox.jdbc;
+
+import dev.webhookoutbox.OutboxStoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and upgrades the outbox tables.
+ *
+ * <pre>{@code
+ * OutboxSchema.migrate(dataSource); // safe to call at every start-up, from several nodes at once
+ * }</pre>
+ *
+ * <p>The scripts are resources named like Flyway migrations ({@code
+ * db/webhook-outbox/postgresql/V1__create_webhook_outbox.sql}); a host that runs Flyway or
+ * Liquibase can add those files to its own migrations instead of calling this. Applied versions
+ * are recorded in {@code webhook_outbox_schema}.
+ */
+public final class OutboxSchema {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxSchema.class);
+
+  /** Every migration, in order. Append, never edit: deployed databases have applied them. */
+  static final List<String> MIGRATIONS = List.of("V1__create_webhook_outbox.sql");
+
+  /** Serialises concurrent migrations on PostgreSQL; an arbitrary constant of this library. */
+  private static final long MIGRATION_LOCK_KEY = 0x7765626f6f6bL;
+
+  private OutboxSchema() {}
+
+  /** Applies every migration this database has not seen yet. Idempotent. */
+  public static void migrate(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection()) {
+      migrate(connection);
+    } catch (SQLException e) {
+      throw new OutboxStoreException("Could not connect to migrate the outbox schema", e);
+    }
+  }
+
+  /** Applies the migrations on this connection, committing each one. */
+  public static void migrate(Connection connection) {
+    SqlDialect dialect = SqlDialect.detect(connection);
+    try {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        lockAgainstConcurrentMigrations(connection, dialect);
+        createVersionTable(connection);
+        for (int i = 0; i < MIGRATIONS.size(); i++) {
+          int version = i + 1;
+          if (!isApplied(connection, version)) {
+            apply(connection, dialect, version, MIGRATIONS.get(i));
+          }
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new OutboxStoreException("Migrating the outbox schema failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The text of one migration script for a dialect, e.g. to show or to copy into Flyway. */
+  public static String script(SqlDialect dialect, String fileName) {
+    String text = SqlResources.read("/db/webhook-outbox/" + dialect.resourceName() + "/" + fileName);
+    if (text == null) {
+      throw new IllegalArgumentException("no migration " + fileName + " for " + dialect);
+    }
+    return text;
+  }
+
+  private static void lockAgainstConcurrentMigrations(Connection connection, SqlDialect dialect)
+      throws SQLException {
+    if (dialect == SqlDialect.POSTGRESQL) {
+      try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+        lock.setLong(1, MIGRATION_LOCK_KEY);
+        lock.execute();
+      }
+    }
+  }
+
+  private static void createVersionTable(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS webhook_outbox_schema ("
+              + " version integer PRIMARY KEY,"
+              + " script varchar(200) NOT NULL,"
+              + " applied_at timestamp with time zone NOT NULL)");
+    }
+  }
+
+  private static boolean isApplied(Connection connection, int version) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT 1 FROM webhook_outbox_schema WHERE version = ?")) {
+      query.setInt(1, version);
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static void apply(Connection connection, SqlDialect dialect, int version, String file)
+      throws SQLException {
+    log.info("Applying webhook-outbox migration {} for {}", file, dialect);
+    try (Statement statement = connection.createStatement()) {
+      for (String sql : SqlResources.statements(script(dialect, file))) {
+        statement.execute(sql);
+      }
+    }
+    try (PreparedStatement record =
+        connection.prepareStatement(
+            "INSERT INTO webhook_outbox_schema (version, script, applied_at) VALUES (?, ?, ?)")) {
+      record.setInt(1, version);
+      record.setString(2, file);
+      record.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+      record.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.webhookoutbox.jdbc;
+
+import dev.webhookoutbox.OutboxStoreException;
+import dev.webhookoutbox.WebhookRequest;
+import dev.webhookoutbox.validation.RequestValidator;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Records webhook deliveries inside the caller's own database transaction: the transactional
+ * outbox. If the transaction commits, the delivery will be sent (at least once); if it rolls back,
+ * the row never existed and nothing is sent.
+ *
+ * <pre>{@code
+ * WebhookOutbox outbox = WebhookOutbox.builder().build();   // once, at start-up
+ *
+ * try (Connection tx = dataSource.getConnection()) {
+ *   tx.setAutoCommit(false);
+ *   updatePrediction(tx, prediction);                          // the host's own write
+ *   UUID id = outbox.enqueue(tx, WebhookRequest.builder(customerUrl, "completed")
+ *       .subject(prediction.id())
+ *       .signingSecret(customerSecret)
+ *       .payload(predictionJson)
+ *       .build());
+ *   tx.commit();                                               // both rows, or neither
+ * }
+ * }</pre>
+ *
+ * <p>Enqueue is one {@code INSERT} on the caller's connection: no extra round trip, lock or
+ * {@code NOTIFY} inside the host's transaction. It never commits, rolls back or closes the
+ * connection. Invalid requests throw {@link dev.webhookoutbox.InvalidWebhookException} before
+ * anything is written. Immutable and thread-safe.
+ */
+public final class WebhookOutbox {
+
+  private final Clock clock;
+  private final RequestValidator validator;
+  private final Map<String, SqlDialect> dialectByUrl = new ConcurrentHashMap<>();
+
+  private WebhookOutbox(Builder builder) {
+    this.clock = builder.clock;
+    this.validator = new RequestValidator(builder.maxPayloadBytes);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Records one delivery on the caller's connection, inside whatever transaction it has open.
+   *
+   * @return the delivery id, also sent as the {@code webhook-id} header
+   */
+  public UUID enqueue(Connection connection, WebhookRequest request) {
+    return enqueueAll(connection, List.of(request)).get(0);
+  }
+
+  /** Records one delivery through a Jdbi handle, inside the handle's current transaction. */
+  public UUID enqueue(Handle handle, WebhookRequest request) {
+    return enqueue(handle.getConnection(), request);
+  }
+
+  /**
+   * Records several deliveries with one batched statement. All are validated before any is
+   * written.
+   */
+  public List<UUID> enqueueAll(Connection connection, List<WebhookRequest> requests) {
+    Objects.requireNonNull(connection, "connection");
+    requests.forEach(validator::validate);
+    SqlDialect dialect = dialectOf(connection);
+    Instant now = clock.instant();
+    OffsetDateTime nowUtc = JdbcOutboxStore.utc(now);
+    List<UUID> ids = new ArrayList<>(requests.size());
+    try (PreparedStatement insert =
+        connection.prepareStatement(SqlResources.query(dialect, "insert-delivery"))) {
+      for (WebhookRequest request : requests) {
+        UUID id = DeliveryIds.next(now);
+        bindInsert(insert, id, request, nowUtc);
+        ids.add(id);
+        if (requests.size() > 1) {
+          insert.addBatch();
+        }
+      }
+      if (requests.size() > 1) {
+        insert.executeBatch();
+      } else {
+        insert.executeUpdate();
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new OutboxStoreException(
+          "Enqueueing " + requests.size() + " webhook deliveries failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void bindInsert(
+      PreparedStatement insert, UUID id, WebhookRequest request, OffsetDateTime now)
+      throws SQLException {
+    insert.setObject(1, id);
+    insert.setString(2, request.eventType());
+    setNullableString(insert, 3, request.subject());
+    insert.setString(4, request.url());
+    insert.setString(5, request.payload());
+    setNullableString(insert, 6, SecretColumn.encode(request.signingSecrets()));
+    insert.setObject(7, now);
+    setNullableString(insert, 8, request.dedupeKey());
+    insert.setObject(9, now);
+    insert.setObject(10, now);
+  }
+
+  private static void setNullableString(PreparedStatement ps, int index, String value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value);
+    }
+  }
+
+  private SqlDialect dialectOf(Connection connection) {
+    try {
+      String url = connection.getMetaData().getURL();
+      return dialectByUrl.computeIfAbsent(url, u -> SqlDialect.detect(connection));
+    } catch (SQLException e) {
+      throw new OutboxStoreException("Could not read the connection's database URL", e);
+    }
+  }
+
+  /** Builds a {@link WebhookOutbox}. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private int maxPayloadBytes = RequestValidator.DEFAULT_MAX_PAYLOAD_BYTES;
+
+    private Builder() {}
+
+    /** The clock for {@code created_at} and the first {@code next_attempt_at}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The largest JSON body accepted, in UTF-8 bytes; default 256 KiB. */
+    public Builder maxPayloadBytes(int maxPayloadBytes) {
+      if (maxPayloadBytes < 2) {
+        throw new IllegalArgumentException("maxPayloadBytes must be at least 2");
+      }
+      this.maxPayloadBytes = maxPayloadBytes;
+      return this;
+    }
+
+    public WebhookOutbox build() {
+      return new WebhookOutbox(this);
+    }
+  }
+}

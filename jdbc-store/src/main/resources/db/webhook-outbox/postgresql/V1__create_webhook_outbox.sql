@@ -1,0 +1,58 @@
+-- webhook-outbox schema version 1, PostgreSQL.
+-- Applied by `OutboxSchema.migrate(dataSource)` (or `webhook-runner migrate`); usable unchanged as a
+-- Flyway or Liquibase migration. Idempotent: every statement is IF NOT EXISTS.
+
+-- One row per (webhook, event). `id` is also the `webhook-id` header, identical on every retry.
+CREATE TABLE IF NOT EXISTS webhook_delivery (
+    id               uuid          PRIMARY KEY,
+    event_type       varchar(100)  NOT NULL,
+    subject          varchar(200),
+    url              varchar(2048) NOT NULL,
+    payload          text          NOT NULL,
+    signing_secrets  text,
+    status           varchar(16)   NOT NULL DEFAULT 'PENDING'
+        CONSTRAINT webhook_delivery_status_check
+        CHECK (status IN ('PENDING', 'IN_FLIGHT', 'DELIVERED', 'FAILED')),
+    attempt_count    integer       NOT NULL DEFAULT 0,
+    next_attempt_at  timestamptz   NOT NULL,
+    lease_owner      varchar(100),
+    lease_until      timestamptz,
+    last_status_code integer,
+    last_error       varchar(2000),
+    dedupe_key       varchar(200),
+    created_at       timestamptz   NOT NULL,
+    updated_at       timestamptz   NOT NULL,
+    completed_at     timestamptz
+);
+
+-- The claim query reads this index only: due rows in due order, nothing else.
+CREATE INDEX IF NOT EXISTS webhook_delivery_due_idx
+    ON webhook_delivery (next_attempt_at) WHERE status = 'PENDING';
+CREATE INDEX IF NOT EXISTS webhook_delivery_lease_idx
+    ON webhook_delivery (lease_until) WHERE status = 'IN_FLIGHT';
+CREATE INDEX IF NOT EXISTS webhook_delivery_subject_idx
+    ON webhook_delivery (subject, created_at) WHERE subject IS NOT NULL;
+CREATE INDEX IF NOT EXISTS webhook_delivery_failed_idx
+    ON webhook_delivery (completed_at) WHERE status = 'FAILED';
+CREATE UNIQUE INDEX IF NOT EXISTS webhook_delivery_dedupe_key_idx
+    ON webhook_delivery (dedupe_key) WHERE dedupe_key IS NOT NULL;
+
+-- One row per POST. `outcome` is what the attempt decided for its delivery.
+CREATE TABLE IF NOT EXISTS webhook_attempt (
+    id               bigint        GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    delivery_id      uuid          NOT NULL REFERENCES webhook_delivery (id) ON DELETE CASCADE,
+    attempt_number   integer       NOT NULL,
+    started_at       timestamptz   NOT NULL,
+    duration_ms      integer       NOT NULL,
+    status_code      integer,
+    outcome          varchar(16)   NOT NULL
+        CONSTRAINT webhook_attempt_outcome_check
+        CHECK (outcome IN ('DELIVERED', 'WILL_RETRY', 'FAILED')),
+    error_kind       varchar(32),
+    error_message    varchar(2000),
+    response_excerpt text,
+    runner_id        varchar(100)
+);
+
+CREATE INDEX IF NOT EXISTS webhook_attempt_delivery_idx
+    ON webhook_attempt (delivery_id, attempt_number);
