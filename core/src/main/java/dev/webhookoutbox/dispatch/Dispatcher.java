@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -63,6 +64,9 @@ public final class Dispatcher implements AutoCloseable {
   private final Condition drained = lock.newCondition();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean loopRunning = new AtomicBoolean();
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder retried = new LongAdder();
+  private final LongAdder failed = new LongAdder();
   private boolean wakeRequested;
   private volatile boolean waitingForSlots;
   private volatile boolean stopping;
@@ -156,6 +160,21 @@ public final class Dispatcher implements AutoCloseable {
   public String runnerId() {
     return runnerId;
   }
+
+  /** Outcomes this dispatcher has recorded since it was built. */
+  public Stats stats() {
+    return new Stats(delivered.sum(), retried.sum(), failed.sum(), claimed.size());
+  }
+
+  /**
+   * Counters since start.
+   *
+   * @param delivered attempts that delivered their webhook
+   * @param retried attempts that failed and scheduled a retry
+   * @param failed attempts after which the delivery failed for good
+   * @param inFlight deliveries claimed and not yet recorded, now
+   */
+  public record Stats(long delivered, long retried, long failed, int inFlight) {}
 
   /** One claim; returns how long to pause before the next (zero while there is a backlog). */
   private Duration claimAndSend() {
@@ -256,6 +275,11 @@ public final class Dispatcher implements AutoCloseable {
   private void recorded(List<AttemptOutcome> outcomes) {
     for (AttemptOutcome outcome : outcomes) {
       claimed.remove(outcome.deliveryId());
+      switch (outcome.newStatus()) {
+        case DELIVERED -> delivered.increment();
+        case PENDING -> retried.increment();
+        default -> failed.increment();
+      }
     }
     slots.release(outcomes.size());
     if (waitingForSlots || (stopping && claimed.isEmpty())) {

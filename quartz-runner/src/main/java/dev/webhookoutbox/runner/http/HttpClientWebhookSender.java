@@ -1,0 +1,177 @@
+package dev.webhookoutbox.runner.http;
+
+import dev.webhookoutbox.spi.AttemptError;
+import dev.webhookoutbox.spi.AttemptResult;
+import dev.webhookoutbox.spi.OutgoingRequest;
+import dev.webhookoutbox.spi.WebhookSender;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.utils.DateUtils;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Sends webhooks with Apache HttpClient 5's async client: pooled keep-alive connections, a few
+ * I/O threads for thousands of concurrent requests, no redirects, no automatic retries (the outbox
+ * decides retries), and a hard total deadline per attempt.
+ */
+public final class HttpClientWebhookSender implements WebhookSender {
+
+  private final CloseableHttpAsyncClient client;
+  private final SenderSettings settings;
+  private final Clock clock;
+  private final ScheduledThreadPoolExecutor deadlines;
+
+  public HttpClientWebhookSender(SenderSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    PoolingAsyncClientConnectionManager connections =
+        PoolingAsyncClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(settings.maxConnections())
+            .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                    .setSocketTimeout(Timeout.of(settings.responseTimeout()))
+                    .setTimeToLive(TimeValue.ofMinutes(5))
+                    .build())
+            .build();
+    this.client =
+        HttpAsyncClients.custom()
+            .setConnectionManager(connections)
+            .setIOReactorConfig(
+                IOReactorConfig.custom()
+                    .setIoThreadCount(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                    .setSoTimeout(Timeout.of(settings.responseTimeout()))
+                    .build())
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setResponseTimeout(Timeout.of(settings.responseTimeout()))
+                    .setConnectionRequestTimeout(Timeout.of(settings.totalTimeout()))
+                    .setRedirectsEnabled(false)
+                    .build())
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .evictIdleConnections(TimeValue.ofSeconds(30))
+            .build();
+    this.deadlines = new ScheduledThreadPoolExecutor(1, daemonThreads("webhook-deadlines"));
+    this.deadlines.setRemoveOnCancelPolicy(true);
+    this.client.start();
+  }
+
+  @Override
+  public CompletableFuture<AttemptResult> send(OutgoingRequest request) {
+    Instant startedAt = clock.instant();
+    long startNanos = System.nanoTime();
+    CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+    AsyncRequestBuilder builder =
+        AsyncRequestBuilder.post(request.url())
+            .setEntity(AsyncEntityProducers.create(request.bodyUnsafe(), ContentType.APPLICATION_JSON));
+    for (Map.Entry<String, String> header : request.headers().entrySet()) {
+      if (!header.getKey().equalsIgnoreCase("content-type")) {
+        builder.addHeader(header.getKey(), header.getValue());
+      }
+    }
+    AsyncRequestProducer producer = builder.build();
+    Future<ExcerptResponseConsumer.Captured> exchange =
+        client.execute(
+            producer,
+            new ExcerptResponseConsumer(settings.maxExcerptBytes()),
+            null,
+            new FutureCallback<>() {
+              @Override
+              public void completed(ExcerptResponseConsumer.Captured response) {
+                result.complete(
+                    AttemptResult.response(
+                        startedAt,
+                        elapsedSince(startNanos),
+                        response.statusCode(),
+                        response.excerpt(),
+                        parseRetryAfter(response.retryAfter())));
+              }
+
+              @Override
+              public void failed(Exception failure) {
+                result.complete(
+                    AttemptResult.failure(
+                        startedAt,
+                        elapsedSince(startNanos),
+                        FailureClassifier.classify(failure),
+                        FailureClassifier.describe(failure)));
+              }
+
+              @Override
+              public void cancelled() {
+                result.complete(
+                    AttemptResult.failure(
+                        startedAt,
+                        elapsedSince(startNanos),
+                        AttemptError.TIMEOUT,
+                        "no complete response within the total timeout of "
+                            + settings.totalTimeout().toMillis()
+                            + " ms"));
+              }
+            });
+    ScheduledFuture<?> deadline =
+        deadlines.schedule(
+            () -> exchange.cancel(true), settings.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    result.whenComplete((r, e) -> deadline.cancel(false));
+    return result;
+  }
+
+  private Duration parseRetryAfter(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String trimmed = value.trim();
+    if (trimmed.chars().allMatch(Character::isDigit) && trimmed.length() <= 9) {
+      return Duration.ofSeconds(Long.parseLong(trimmed));
+    }
+    Instant date = DateUtils.parseStandardDate(trimmed);
+    if (date == null) {
+      return null;
+    }
+    Duration delay = Duration.between(clock.instant(), date);
+    return delay.isNegative() ? Duration.ZERO : delay;
+  }
+
+  private static Duration elapsedSince(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public void close() {
+    client.close(CloseMode.GRACEFUL);
+    deadlines.shutdownNow();
+  }
+}
