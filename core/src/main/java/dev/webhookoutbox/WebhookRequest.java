@@ -1,7 +1,10 @@
 package dev.webhookoutbox;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,6 +28,8 @@ import java.util.Objects;
  * @param payload the JSON body, sent exactly as given
  * @param signingSecrets zero or more {@code whsec_} secrets; none means the POST is unsigned
  * @param dedupeKey optional idempotency key; a second enqueue with the same key writes nothing
+ * @param headers extra HTTP headers to send, in order; they may not replace the headers the
+ *     library sets (signature, id, timestamp, content type, host)
  */
 public record WebhookRequest(
     String url,
@@ -32,13 +37,16 @@ public record WebhookRequest(
     String subject,
     String payload,
     List<String> signingSecrets,
-    String dedupeKey) {
+    String dedupeKey,
+    Map<String, String> headers) {
 
   public WebhookRequest {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(eventType, "eventType");
     Objects.requireNonNull(payload, "payload");
     signingSecrets = List.copyOf(signingSecrets == null ? List.of() : signingSecrets);
+    headers =
+        Collections.unmodifiableMap(new LinkedHashMap<>(headers == null ? Map.of() : headers));
   }
 
   public static Builder builder(String url, String eventType) {
@@ -60,6 +68,8 @@ public record WebhookRequest(
         + signingSecrets.size()
         + ", dedupeKey="
         + dedupeKey
+        + ", headers="
+        + headers.keySet()
         + "]";
   }
 
@@ -71,6 +81,7 @@ public record WebhookRequest(
     private String payload;
     private final List<String> signingSecrets = new ArrayList<>();
     private String dedupeKey;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     private Builder(String url, String eventType) {
       this.url = Objects.requireNonNull(url, "url");
@@ -98,11 +109,17 @@ public record WebhookRequest(
       return this;
     }
 
+    /** Adds an extra header sent with every attempt, e.g. a customer-chosen token. */
+    public Builder header(String name, String value) {
+      this.headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
     public WebhookRequest build() {
       if (payload == null) {
         throw new IllegalStateException("payload is required: call payload(json) before build()");
       }
-      return new WebhookRequest(url, eventType, subject, payload, signingSecrets, dedupeKey);
+      return new WebhookRequest(url, eventType, subject, payload, signingSecrets, dedupeKey, headers);
     }
   }
 }

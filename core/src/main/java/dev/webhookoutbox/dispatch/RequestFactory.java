@@ -22,7 +22,7 @@ final class RequestFactory {
     byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
     String webhookId = delivery.id().toString();
     long timestamp = attemptTime.getEpochSecond();
-    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, String> headers = new LinkedHashMap<>(delivery.headers());
     headers.put("content-type", "application/json");
     headers.put("user-agent", USER_AGENT);
     headers.put(WebhookSigner.HEADER_ID, webhookId);

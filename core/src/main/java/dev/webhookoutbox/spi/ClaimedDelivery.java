@@ -1,7 +1,10 @@
 package dev.webhookoutbox.spi;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -16,6 +19,7 @@ import java.util.UUID;
  * @param signingSecrets the secrets to sign with; empty means unsigned
  * @param attemptsMade how many attempts were recorded before this claim
  * @param createdAt when the delivery was enqueued
+ * @param headers extra headers to send, as enqueued
  */
 public record ClaimedDelivery(
     UUID id,
@@ -25,7 +29,8 @@ public record ClaimedDelivery(
     String payload,
     List<String> signingSecrets,
     int attemptsMade,
-    Instant createdAt) {
+    Instant createdAt,
+    Map<String, String> headers) {
 
   public ClaimedDelivery {
     Objects.requireNonNull(id, "id");
@@ -33,6 +38,8 @@ public record ClaimedDelivery(
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(createdAt, "createdAt");
     signingSecrets = List.copyOf(signingSecrets == null ? List.of() : signingSecrets);
+    headers =
+        Collections.unmodifiableMap(new LinkedHashMap<>(headers == null ? Map.of() : headers));
   }
 
   /** The number of the attempt that is about to be made, starting at 1. */

@@ -228,6 +228,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         rs.getString("payload"),
         SecretColumn.decode(rs.getString("signing_secrets")),
         rs.getInt("attempt_count"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        HeaderColumn.decode(rs.getString("extra_headers")));
   }
 }

@@ -114,10 +114,11 @@ public final class WebhookOutbox {
     insert.setString(4, request.url());
     insert.setString(5, request.payload());
     setNullableString(insert, 6, SecretColumn.encode(request.signingSecrets()));
-    insert.setObject(7, now);
-    setNullableString(insert, 8, request.dedupeKey());
-    insert.setObject(9, now);
+    setNullableString(insert, 7, HeaderColumn.encode(request.headers()));
+    insert.setObject(8, now);
+    setNullableString(insert, 9, request.dedupeKey());
     insert.setObject(10, now);
+    insert.setObject(11, now);
   }
 
   private static void setNullableString(PreparedStatement ps, int index, String value)

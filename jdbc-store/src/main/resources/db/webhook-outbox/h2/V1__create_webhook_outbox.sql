@@ -9,6 +9,7 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
     subject          varchar(200),
     url              varchar(2048) NOT NULL,
     payload          character varying NOT NULL,
+    extra_headers    character varying(8000),
     signing_secrets  character varying(4000),
     status           varchar(16)   NOT NULL DEFAULT 'PENDING'
         CONSTRAINT webhook_delivery_status_check

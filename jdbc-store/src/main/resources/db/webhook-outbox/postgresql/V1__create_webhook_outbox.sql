@@ -9,6 +9,7 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
     subject          varchar(200),
     url              varchar(2048) NOT NULL,
     payload          text          NOT NULL,
+    extra_headers    text,
     signing_secrets  text,
     status           varchar(16)   NOT NULL DEFAULT 'PENDING'
         CONSTRAINT webhook_delivery_status_check

@@ -9,4 +9,5 @@ UPDATE webhook_delivery
          ORDER BY next_attempt_at
          LIMIT :limit
            FOR UPDATE SKIP LOCKED))
-RETURNING id, url, event_type, subject, payload, signing_secrets, attempt_count, created_at
+RETURNING id, url, event_type, subject, payload, signing_secrets, extra_headers, attempt_count,
+       created_at
