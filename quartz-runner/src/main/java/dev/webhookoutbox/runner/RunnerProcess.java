@@ -1,0 +1,145 @@
+package dev.webhookoutbox.runner;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookoutbox.dispatch.DispatchSettings;
+import dev.webhookoutbox.dispatch.Dispatcher;
+import dev.webhookoutbox.jdbc.DataSources;
+import dev.webhookoutbox.jdbc.OutboxSchema;
+import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.runner.http.SenderSettings;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A configured runner with its own connection pool and a progress line every interval: what the
+ * standalone process runs. Closing it stops the runner, then the pool.
+ */
+public final class RunnerProcess implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RunnerProcess.class);
+
+  private final HikariDataSource dataSource;
+  private final WebhookRunner runner;
+  private final ScheduledExecutorService progress;
+  private Dispatcher.Stats lastReported = new Dispatcher.Stats(0, 0, 0, 0);
+
+  private RunnerProcess(HikariDataSource dataSource, WebhookRunner runner, Duration progressEvery) {
+    this.dataSource = dataSource;
+    this.runner = runner;
+    this.progress =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "webhook-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long millis = progressEvery.toMillis();
+    progress.scheduleAtFixedRate(this::reportProgress, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Opens the pool, migrates if configured, and starts the runner. */
+  public static RunnerProcess start(RunnerConfig config) {
+    HikariDataSource dataSource = openDataSource(config);
+    try {
+      if (config.bool("webhooks.migrate-on-start", true)) {
+        OutboxSchema.migrate(dataSource);
+      }
+      WebhookRunner runner = buildRunner(config, dataSource).build();
+      runner.start();
+      return new RunnerProcess(
+          dataSource, runner, config.duration("webhooks.progress-interval", Duration.ofSeconds(10)));
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  static HikariDataSource openDataSource(RunnerConfig config) {
+    String url = config.string("webhooks.db.url", RunnerConfig.DEFAULT_DB_URL);
+    String defaultUser = url.startsWith("jdbc:h2:") ? "sa" : "";
+    return DataSources.pooled(
+        url,
+        config.string("webhooks.db.user", defaultUser),
+        config.string("webhooks.db.password", ""),
+        config.integer("webhooks.db.pool-size", 8, 3, 200));
+  }
+
+  static WebhookRunner.Builder buildRunner(RunnerConfig config, HikariDataSource dataSource) {
+    DispatchSettings defaults = DispatchSettings.defaults();
+    DispatchSettings dispatch =
+        new DispatchSettings(
+            config.integer("webhooks.dispatch.batch-size", defaults.claimBatchSize(), 1, 5000),
+            config.integer("webhooks.dispatch.max-in-flight", defaults.maxInFlight(), 1, 100_000),
+            config.duration("webhooks.dispatch.lease", defaults.leaseDuration()),
+            config.duration("webhooks.dispatch.idle-poll", defaults.idlePollInterval()),
+            defaults.busyPollInterval(),
+            defaults.recordBatchSize());
+    SenderSettings senderDefaults = SenderSettings.defaults();
+    SenderSettings sender =
+        new SenderSettings(
+            config.duration("webhooks.http.connect-timeout", senderDefaults.connectTimeout()),
+            config.duration("webhooks.http.response-timeout", senderDefaults.responseTimeout()),
+            config.duration("webhooks.http.total-timeout", senderDefaults.totalTimeout()),
+            config.integer("webhooks.http.max-connections", senderDefaults.maxConnections(), 1, 100_000),
+            config.integer(
+                "webhooks.http.max-connections-per-host",
+                senderDefaults.maxConnectionsPerRoute(),
+                1,
+                100_000),
+            senderDefaults.maxExcerptBytes());
+    RetryPolicy retry =
+        RetryPolicy.builder()
+            .maxAttempts(config.integer("webhooks.retry.max-attempts", 8, 1, 1000))
+            .initialDelay(config.duration("webhooks.retry.initial-delay", Duration.ofSeconds(10)))
+            .maxDelay(config.duration("webhooks.retry.max-delay", Duration.ofHours(1)))
+            .maxAge(config.duration("webhooks.retry.max-age", Duration.ofDays(3)))
+            .build();
+    WebhookRunner.Builder builder =
+        WebhookRunner.builder(dataSource)
+            .dispatchSettings(dispatch)
+            .senderSettings(sender)
+            .retryPolicy(retry);
+    String runnerId = config.string("webhooks.runner.id", null);
+    if (runnerId != null && !runnerId.isBlank()) {
+      builder.runnerId(runnerId);
+    }
+    return builder;
+  }
+
+  public WebhookRunner runner() {
+    return runner;
+  }
+
+  public HikariDataSource dataSource() {
+    return dataSource;
+  }
+
+  private void reportProgress() {
+    Dispatcher.Stats now = runner.stats();
+    if (now.equals(lastReported)) {
+      return;
+    }
+    log.info(
+        "progress: delivered +{} (total {}), retries scheduled +{}, failed +{}, in flight {}",
+        now.delivered() - lastReported.delivered(),
+        now.delivered(),
+        now.retried() - lastReported.retried(),
+        now.failed() - lastReported.failed(),
+        now.inFlight());
+    lastReported = now;
+  }
+
+  @Override
+  public void close() {
+    progress.shutdownNow();
+    try {
+      runner.close();
+    } finally {
+      dataSource.close();
+    }
+  }
+}
