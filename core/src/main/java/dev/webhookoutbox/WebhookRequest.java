@@ -28,8 +28,8 @@ import java.util.Objects;
  * @param payload the JSON body, sent exactly as given
  * @param signingSecrets zero or more {@code whsec_} secrets; none means the POST is unsigned
  * @param dedupeKey optional idempotency key; a second enqueue with the same key writes nothing
- * @param headers extra HTTP headers to send, in order; they may not replace the headers the
- *     library sets (signature, id, timestamp, content type, host)
+ * @param headers extra HTTP headers to send, in order; they may not replace the headers the library
+ *     sets (signature, id, timestamp, content type, host)
  */
 public record WebhookRequest(
     String url,
@@ -111,7 +111,8 @@ public record WebhookRequest(
 
     /** Adds an extra header sent with every attempt, e.g. a customer-chosen token. */
     public Builder header(String name, String value) {
-      this.headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      this.headers.put(
+          Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -119,7 +120,8 @@ public record WebhookRequest(
       if (payload == null) {
         throw new IllegalStateException("payload is required: call payload(json) before build()");
       }
-      return new WebhookRequest(url, eventType, subject, payload, signingSecrets, dedupeKey, headers);
+      return new WebhookRequest(
+          url, eventType, subject, payload, signingSecrets, dedupeKey, headers);
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
  * How the dispatch loop claims and records.
  *
  * @param claimBatchSize most rows claimed by one statement
- * @param maxInFlight most deliveries claimed and not yet recorded by this runner; bounds memory
- *     and the rows a crash can leave leased
+ * @param maxInFlight most deliveries claimed and not yet recorded by this runner; bounds memory and
+ *     the rows a crash can leave leased
  * @param leaseDuration how long a claim is valid; must outlast the sender's total attempt timeout
  * @param idlePollInterval wait after a claim found nothing due
  * @param busyPollInterval wait after a claim found fewer rows than it asked for

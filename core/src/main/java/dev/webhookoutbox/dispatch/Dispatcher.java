@@ -33,8 +33,8 @@ import org.slf4j.MDC;
  *
  * <p>One thread ({@link #runClaimLoop()}) claims due rows in batches and hands each to the async
  * {@link WebhookSender}; completions are decided by the {@link RetryPolicy} and queued for the
- * recorder thread, which writes them in batches. At most {@code maxInFlight} deliveries are
- * claimed and not yet recorded, so memory and the rows a crash can strand are bounded.
+ * recorder thread, which writes them in batches. At most {@code maxInFlight} deliveries are claimed
+ * and not yet recorded, so memory and the rows a crash can strand are bounded.
  *
  * <pre>{@code
  * Dispatcher dispatcher = Dispatcher.builder(store, sender).runnerId("node-1").build();
@@ -96,15 +96,16 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Claims and sends until {@link #close()} is called. Database errors are logged and retried
-   * with backoff; the loop only returns on shutdown.
+   * Claims and sends until {@link #close()} is called. Database errors are logged and retried with
+   * backoff; the loop only returns on shutdown.
    */
   public void runClaimLoop() {
     if (!started.get()) {
       throw new IllegalStateException("call start() before runClaimLoop()");
     }
     if (!loopRunning.compareAndSet(false, true)) {
-      throw new IllegalStateException("the claim loop of runner " + runnerId + " is already running");
+      throw new IllegalStateException(
+          "the claim loop of runner " + runnerId + " is already running");
     }
     Duration failureBackoff = Duration.ofMillis(100);
     try {
@@ -116,7 +117,8 @@ public final class Dispatcher implements AutoCloseable {
             awaitWakeUp(pause);
           }
         } catch (RuntimeException e) {
-          log.warn("Claiming due deliveries failed; retrying in {} ms", failureBackoff.toMillis(), e);
+          log.warn(
+              "Claiming due deliveries failed; retrying in {} ms", failureBackoff.toMillis(), e);
           awaitWakeUp(failureBackoff);
           failureBackoff = min(failureBackoff.multipliedBy(2), MAX_CLAIM_BACKOFF);
         }
@@ -218,7 +220,8 @@ public final class Dispatcher implements AutoCloseable {
     }
     attempt.whenComplete(
         (result, error) ->
-            recorder.submit(decide(delivery, result != null ? result : internalFailure(start, error))));
+            recorder.submit(
+                decide(delivery, result != null ? result : internalFailure(start, error))));
   }
 
   private AttemptResult internalFailure(Instant start, Throwable error) {

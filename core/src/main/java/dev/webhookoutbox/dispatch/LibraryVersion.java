@@ -16,7 +16,8 @@ final class LibraryVersion {
   }
 
   private static String load() {
-    try (InputStream in = LibraryVersion.class.getResourceAsStream("/dev/webhookoutbox/version.properties")) {
+    try (InputStream in =
+        LibraryVersion.class.getResourceAsStream("/dev/webhookoutbox/version.properties")) {
       if (in == null) {
         return "dev";
       }

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes attempt outcomes in batches on its own thread, so that the HTTP client never waits for
- * the database: whatever completed while the previous transaction ran goes into the next one.
+ * Writes attempt outcomes in batches on its own thread, so that the HTTP client never waits for the
+ * database: whatever completed while the previous transaction ran goes into the next one.
  */
 final class OutcomeRecorder {
 
@@ -119,7 +119,10 @@ final class OutcomeRecorder {
           Thread.currentThread().interrupt();
           return false;
         }
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
       }
     }
   }

@@ -230,7 +230,11 @@ public final class RetryPolicy {
     public RetryPolicy build() {
       if (maxDelay.compareTo(initialDelay) < 0) {
         throw new IllegalStateException(
-            "maxDelay (" + maxDelay + ") must not be shorter than initialDelay (" + initialDelay + ")");
+            "maxDelay ("
+                + maxDelay
+                + ") must not be shorter than initialDelay ("
+                + initialDelay
+                + ")");
       }
       return new RetryPolicy(this);
     }

@@ -13,7 +13,8 @@ import java.util.UUID;
  * @param attemptNumber the attempt's number, starting at 1
  * @param result what the POST produced
  * @param newStatus {@code DELIVERED}, {@code FAILED}, or {@code PENDING} for a retry
- * @param nextAttemptAt when a retry is due; {@code null} unless {@code newStatus} is {@code PENDING}
+ * @param nextAttemptAt when a retry is due; {@code null} unless {@code newStatus} is {@code
+ *     PENDING}
  * @param reason why the delivery ended up in {@code newStatus}, for {@code last_error}
  */
 public record AttemptOutcome(

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Where deliveries live between enqueue and their final status. The dispatch loop calls it from
- * one claiming thread and one recording thread; implementations must be thread-safe.
+ * Where deliveries live between enqueue and their final status. The dispatch loop calls it from one
+ * claiming thread and one recording thread; implementations must be thread-safe.
  *
  * <p>Every method is a short transaction of its own, batched over many deliveries: a claim is one
  * statement for up to {@code limit} rows, a record is one transaction for a whole batch.
@@ -22,9 +22,9 @@ public interface OutboxStore {
   List<ClaimedDelivery> claimDue(String runnerId, int limit, Instant now, Instant leaseUntil);
 
   /**
-   * Writes one attempt row per outcome and applies each outcome's status, in one transaction.
-   * A status is only applied while the delivery is still leased to {@code runnerId}; the attempt
-   * row is written either way, because the POST did happen.
+   * Writes one attempt row per outcome and applies each outcome's status, in one transaction. A
+   * status is only applied while the delivery is still leased to {@code runnerId}; the attempt row
+   * is written either way, because the POST did happen.
    *
    * @return how many deliveries had lost their lease and kept the status another runner gave them
    */

@@ -42,7 +42,8 @@ public final class RequestValidator {
 
   public RequestValidator(int maxPayloadBytes) {
     if (maxPayloadBytes < 2) {
-      throw new IllegalArgumentException("maxPayloadBytes must be at least 2, was " + maxPayloadBytes);
+      throw new IllegalArgumentException(
+          "maxPayloadBytes must be at least 2, was " + maxPayloadBytes);
     }
     this.maxPayloadBytes = maxPayloadBytes;
   }
@@ -101,7 +102,8 @@ public final class RequestValidator {
     }
     if (!EVENT_TYPE.matcher(eventType).matches()) {
       throw new InvalidWebhookException(
-          "eventType", "may only contain letters, digits and . _ : / - (starting with a letter or digit)");
+          "eventType",
+          "may only contain letters, digits and . _ : / - (starting with a letter or digit)");
     }
   }
 

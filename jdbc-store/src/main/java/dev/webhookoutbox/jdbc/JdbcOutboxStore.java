@@ -121,7 +121,8 @@ public final class JdbcOutboxStore implements OutboxStore {
             return (int) Arrays.stream(updated).filter(count -> count == 0).count();
           });
     } catch (JdbiException e) {
-      throw new OutboxStoreException("Recording " + outcomes.size() + " attempt outcomes failed", e);
+      throw new OutboxStoreException(
+          "Recording " + outcomes.size() + " attempt outcomes failed", e);
     }
   }
 

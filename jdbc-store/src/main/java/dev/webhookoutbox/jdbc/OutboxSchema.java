@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The scripts are resources named like Flyway migrations ({@code
  * db/webhook-outbox/postgresql/V1__create_webhook_outbox.sql}); a host that runs Flyway or
- * Liquibase can add those files to its own migrations instead of calling this. Applied versions
- * are recorded in {@code webhook_outbox_schema}.
+ * Liquibase can add those files to its own migrations instead of calling this. Applied versions are
+ * recorded in {@code webhook_outbox_schema}.
  */
 public final class OutboxSchema {
 
@@ -75,7 +75,8 @@ public final class OutboxSchema {
 
   /** The text of one migration script for a dialect, e.g. to show or to copy into Flyway. */
   public static String script(SqlDialect dialect, String fileName) {
-    String text = SqlResources.read("/db/webhook-outbox/" + dialect.resourceName() + "/" + fileName);
+    String text =
+        SqlResources.read("/db/webhook-outbox/" + dialect.resourceName() + "/" + fileName);
     if (text == null) {
       throw new IllegalArgumentException("no migration " + fileName + " for " + dialect);
     }
@@ -85,7 +86,8 @@ public final class OutboxSchema {
   private static void lockAgainstConcurrentMigrations(Connection connection, SqlDialect dialect)
       throws SQLException {
     if (dialect == SqlDialect.POSTGRESQL) {
-      try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+      try (PreparedStatement lock =
+          connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
         lock.setLong(1, MIGRATION_LOCK_KEY);
         lock.execute();
       }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * How signing secrets are stored in {@code webhook_delivery.signing_secrets}: space-separated,
- * the same separator the signature header uses, since {@code whsec_} secrets never contain one.
+ * How signing secrets are stored in {@code webhook_delivery.signing_secrets}: space-separated, the
+ * same separator the signature header uses, since {@code whsec_} secrets never contain one.
  */
 final class SecretColumn {
 

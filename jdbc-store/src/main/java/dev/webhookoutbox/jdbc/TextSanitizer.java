@@ -1,8 +1,8 @@
 package dev.webhookoutbox.jdbc;
 
 /**
- * Makes receiver-supplied text safe to store: PostgreSQL rejects NUL characters in text columns,
- * so they (and lone surrogates from broken UTF-8) are replaced instead of failing the batch.
+ * Makes receiver-supplied text safe to store: PostgreSQL rejects NUL characters in text columns, so
+ * they (and lone surrogates from broken UTF-8) are replaced instead of failing the batch.
  */
 final class TextSanitizer {
 
@@ -19,7 +19,8 @@ final class TextSanitizer {
           c == '\0'
               || (Character.isHighSurrogate(c)
                   && (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))))
-              || (Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1))));
+              || (Character.isLowSurrogate(c)
+                  && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1))));
       if (bad && out == null) {
         out = new StringBuilder(text.length()).append(text, 0, i);
       }

@@ -38,10 +38,10 @@ import org.jdbi.v3.core.Handle;
  * }
  * }</pre>
  *
- * <p>Enqueue is one {@code INSERT} on the caller's connection: no extra round trip, lock or
- * {@code NOTIFY} inside the host's transaction. It never commits, rolls back or closes the
- * connection. Invalid requests throw {@link dev.webhookoutbox.InvalidWebhookException} before
- * anything is written. Immutable and thread-safe.
+ * <p>Enqueue is one {@code INSERT} on the caller's connection: no extra round trip, lock or {@code
+ * NOTIFY} inside the host's transaction. It never commits, rolls back or closes the connection.
+ * Invalid requests throw {@link dev.webhookoutbox.InvalidWebhookException} before anything is
+ * written. Immutable and thread-safe.
  */
 public final class WebhookOutbox {
 
@@ -73,8 +73,7 @@ public final class WebhookOutbox {
   }
 
   /**
-   * Records several deliveries with one batched statement. All are validated before any is
-   * written.
+   * Records several deliveries with one batched statement. All are validated before any is written.
    */
   public List<UUID> enqueueAll(Connection connection, List<WebhookRequest> requests) {
     Objects.requireNonNull(connection, "connection");

@@ -49,12 +49,14 @@ final class DemoCommand {
     String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks?customer=acme";
     try (HikariDataSource dataSource = RunnerProcess.openDataSource(config)) {
       OutboxSchema.migrate(dataSource);
-      out.println("outbox database: " + config.string("webhooks.db.url", RunnerConfig.DEFAULT_DB_URL));
+      out.println(
+          "outbox database: " + config.string("webhooks.db.url", RunnerConfig.DEFAULT_DB_URL));
       out.println("local receiver:  " + url);
       List<UUID> ids = enqueueDemoWebhooks(dataSource, url);
       WebhookRunner runner =
           RunnerProcess.buildRunner(config, dataSource)
-              .retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofSeconds(1)).maxAttempts(5).build())
+              .retryPolicy(
+                  RetryPolicy.builder().initialDelay(Duration.ofSeconds(1)).maxAttempts(5).build())
               .build();
       runner.start();
       try {
@@ -107,7 +109,11 @@ final class DemoCommand {
       tx.setAutoCommit(false);
       for (int i = 1; i <= 5; i++) {
         String payload =
-            "{\"id\":\"prediction-" + i + "\",\"status\":\"succeeded\",\"output\":[\"frame-" + i + ".png\"]}";
+            "{\"id\":\"prediction-"
+                + i
+                + "\",\"status\":\"succeeded\",\"output\":[\"frame-"
+                + i
+                + ".png\"]}";
         ids.add(
             outbox.enqueue(
                 tx,
@@ -162,9 +168,12 @@ final class DemoCommand {
 
   private void printReport(HikariDataSource dataSource, List<UUID> ids) {
     out.println();
-    out.println("SELECT d.subject, d.status, a.attempt_number, a.status_code, a.duration_ms, a.outcome");
+    out.println(
+        "SELECT d.subject, d.status, a.attempt_number, a.status_code, a.duration_ms, a.outcome");
     out.println("  FROM webhook_delivery d JOIN webhook_attempt a ON a.delivery_id = d.id ...");
-    out.printf("%-14s %-10s %-8s %-12s %-12s %s%n", "subject", "status", "attempt", "status_code", "duration_ms", "outcome");
+    out.printf(
+        "%-14s %-10s %-8s %-12s %-12s %s%n",
+        "subject", "status", "attempt", "status_code", "duration_ms", "outcome");
     try (Connection c = dataSource.getConnection();
         PreparedStatement q =
             c.prepareStatement(
@@ -177,7 +186,12 @@ final class DemoCommand {
           while (rs.next()) {
             out.printf(
                 "%-14s %-10s %-8d %-12d %-12d %s%n",
-                rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getString(6));
+                rs.getString(1),
+                rs.getString(2),
+                rs.getInt(3),
+                rs.getInt(4),
+                rs.getInt(5),
+                rs.getString(6));
           }
         }
       }

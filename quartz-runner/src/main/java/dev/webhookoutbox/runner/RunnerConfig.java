@@ -14,8 +14,8 @@ import java.util.Properties;
 /**
  * The runner's configuration: a properties file, overridden key by key by environment variables
  * (env wins). Each key {@code webhooks.db.url} has the variable {@code WEBHOOKS_DB_URL}: upper
- * case, dots and dashes as underscores. With nothing configured the runner uses an embedded H2
- * file database under {@code ./webhooks-data}.
+ * case, dots and dashes as underscores. With nothing configured the runner uses an embedded H2 file
+ * database under {@code ./webhooks-data}.
  */
 public final class RunnerConfig {
 
@@ -48,7 +48,8 @@ public final class RunnerConfig {
       try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
         properties.load(reader);
       } catch (IOException e) {
-        throw new InvalidConfigException("config file", "cannot read " + path + ": " + e.getMessage());
+        throw new InvalidConfigException(
+            "config file", "cannot read " + path + ": " + e.getMessage());
       }
     }
     return new RunnerConfig(properties, Map.copyOf(env));
@@ -75,7 +76,8 @@ public final class RunnerConfig {
     try {
       int value = Integer.parseInt(raw.trim());
       if (value < min || value > max) {
-        throw new InvalidConfigException(key, "must be between " + min + " and " + max + ", was " + value);
+        throw new InvalidConfigException(
+            key, "must be between " + min + " and " + max + ", was " + value);
       }
       return value;
     } catch (NumberFormatException e) {

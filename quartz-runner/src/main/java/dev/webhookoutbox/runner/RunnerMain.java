@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The standalone runner: {@code java -jar webhook-outbox-runner.jar [run|migrate|demo]
- * [--config FILE]}. See the README for the configuration keys.
+ * The standalone runner: {@code java -jar webhook-outbox-runner.jar [run|migrate|demo] [--config
+ * FILE]}. See the README for the configuration keys.
  */
 public final class RunnerMain {
 
@@ -73,7 +73,8 @@ public final class RunnerMain {
       err.println(e.getMessage());
       return 2;
     } catch (WebhookOutboxException e) {
-      err.println(e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+      err.println(
+          e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
       return 1;
     }
   }

@@ -51,7 +51,9 @@ public final class RunnerProcess implements AutoCloseable {
       WebhookRunner runner = buildRunner(config, dataSource).build();
       runner.start();
       return new RunnerProcess(
-          dataSource, runner, config.duration("webhooks.progress-interval", Duration.ofSeconds(10)));
+          dataSource,
+          runner,
+          config.duration("webhooks.progress-interval", Duration.ofSeconds(10)));
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -84,7 +86,8 @@ public final class RunnerProcess implements AutoCloseable {
             config.duration("webhooks.http.connect-timeout", senderDefaults.connectTimeout()),
             config.duration("webhooks.http.response-timeout", senderDefaults.responseTimeout()),
             config.duration("webhooks.http.total-timeout", senderDefaults.totalTimeout()),
-            config.integer("webhooks.http.max-connections", senderDefaults.maxConnections(), 1, 100_000),
+            config.integer(
+                "webhooks.http.max-connections", senderDefaults.maxConnections(), 1, 100_000),
             config.integer(
                 "webhooks.http.max-connections-per-host",
                 senderDefaults.maxConnectionsPerRoute(),

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drains the outbox: a Quartz scheduler whose drain job runs the claim → send → record loop, and
- * whose maintenance job recovers expired leases. Embed it in a backend or run it standalone
- * ({@link RunnerMain}).
+ * whose maintenance job recovers expired leases. Embed it in a backend or run it standalone ({@link
+ * RunnerMain}).
  *
  * <pre>{@code
  * WebhookRunner runner = WebhookRunner.builder(dataSource)
@@ -54,7 +54,8 @@ public final class WebhookRunner implements AutoCloseable {
   private WebhookRunner(Builder b) {
     this.runnerId = b.runnerId;
     this.store = b.store != null ? b.store : new JdbcOutboxStore(b.dataSource);
-    this.sender = b.sender != null ? b.sender : new HttpClientWebhookSender(b.senderSettings, b.clock);
+    this.sender =
+        b.sender != null ? b.sender : new HttpClientWebhookSender(b.senderSettings, b.clock);
     this.dispatcher =
         Dispatcher.builder(store, sender)
             .runnerId(runnerId)
@@ -64,7 +65,8 @@ public final class WebhookRunner implements AutoCloseable {
             .shutdownDeadline(b.shutdownDeadline)
             .build();
     Duration halfLease = b.dispatchSettings.leaseDuration().dividedBy(2);
-    this.leaseRecoveryInterval = halfLease.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : halfLease;
+    this.leaseRecoveryInterval =
+        halfLease.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : halfLease;
   }
 
   public static Builder builder(DataSource dataSource) {
@@ -207,7 +209,8 @@ public final class WebhookRunner implements AutoCloseable {
     public WebhookRunner build() {
       Duration margin = Duration.ofSeconds(5);
       if (sender == null
-          && dispatchSettings.leaseDuration().compareTo(senderSettings.totalTimeout().plus(margin)) < 0) {
+          && dispatchSettings.leaseDuration().compareTo(senderSettings.totalTimeout().plus(margin))
+              < 0) {
         throw new IllegalStateException(
             "leaseDuration ("
                 + dispatchSettings.leaseDuration()

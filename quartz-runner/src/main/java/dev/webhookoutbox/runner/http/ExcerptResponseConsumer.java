@@ -2,10 +2,10 @@ package dev.webhookoutbox.runner.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
-import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 
 /**
  * Reads a response keeping only the first {@code maxBytes} of its body: a receiver that answers

@@ -29,7 +29,9 @@ final class FailureClassifier {
       }
       if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
         String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-        return message.contains("timed out") ? AttemptError.TIMEOUT : AttemptError.CONNECTION_REFUSED;
+        return message.contains("timed out")
+            ? AttemptError.TIMEOUT
+            : AttemptError.CONNECTION_REFUSED;
       }
       if (t instanceof ConnectionClosedException) {
         return AttemptError.CONNECTION_RESET;

@@ -31,8 +31,8 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Sends webhooks with Apache HttpClient 5's async client: pooled keep-alive connections, a few
- * I/O threads for thousands of concurrent requests, no redirects, no automatic retries (the outbox
+ * Sends webhooks with Apache HttpClient 5's async client: pooled keep-alive connections, a few I/O
+ * threads for thousands of concurrent requests, no redirects, no automatic retries (the outbox
  * decides retries), and a hard total deadline per attempt.
  */
 public final class HttpClientWebhookSender implements WebhookSender {
@@ -88,7 +88,8 @@ public final class HttpClientWebhookSender implements WebhookSender {
     CompletableFuture<AttemptResult> result = new CompletableFuture<>();
     AsyncRequestBuilder builder =
         AsyncRequestBuilder.post(request.url())
-            .setEntity(AsyncEntityProducers.create(request.bodyUnsafe(), ContentType.APPLICATION_JSON));
+            .setEntity(
+                AsyncEntityProducers.create(request.bodyUnsafe(), ContentType.APPLICATION_JSON));
     for (Map.Entry<String, String> header : request.headers().entrySet()) {
       if (!header.getKey().equalsIgnoreCase("content-type")) {
         builder.addHeader(header.getKey(), header.getValue());

@@ -1,0 +1,82 @@
+package dev.webhookoutbox.it.support;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookoutbox.jdbc.DataSources;
+import dev.webhookoutbox.jdbc.OutboxSchema;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * One isolated, migrated database for a test class: a fresh in-memory H2 database, or a fresh
+ * schema in the shared PostgreSQL. Closing it drops what it created.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
+  private final HikariDataSource dataSource;
+  private final Runnable cleanup;
+
+  private TestDatabase(String jdbcUrl, String user, String password, Runnable cleanup) {
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+    this.password = password;
+    this.dataSource = DataSources.pooled(jdbcUrl, user, password, 10);
+    this.cleanup = cleanup;
+    OutboxSchema.migrate(dataSource);
+  }
+
+  public static TestDatabase h2() {
+    String name = "outbox_" + Long.toHexString(System.nanoTime());
+    return new TestDatabase("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "", () -> {});
+  }
+
+  /** A new schema in the test PostgreSQL (see {@link PostgresServer}). */
+  public static TestDatabase postgres() {
+    PostgresServer server = PostgresServer.get();
+    String schema = "it_" + Long.toHexString(System.nanoTime());
+    server.execute("CREATE SCHEMA " + schema);
+    String url =
+        server.jdbcUrl() + (server.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    return new TestDatabase(
+        url,
+        server.user(),
+        server.password(),
+        () -> server.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
+  }
+
+  public HikariDataSource dataSource() {
+    return dataSource;
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  /** Empties the outbox tables between tests. */
+  public void truncate() {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DELETE FROM webhook_attempt");
+      s.execute("DELETE FROM webhook_delivery");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+    cleanup.run();
+  }
+}

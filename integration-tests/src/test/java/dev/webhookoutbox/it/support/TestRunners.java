@@ -1,0 +1,40 @@
+package dev.webhookoutbox.it.support;
+
+import dev.webhookoutbox.dispatch.DispatchSettings;
+import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.runner.WebhookRunner;
+import dev.webhookoutbox.runner.http.SenderSettings;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/** Runners tuned for tests: retries after tens of milliseconds, timeouts of one second. */
+public final class TestRunners {
+
+  private TestRunners() {}
+
+  public static RetryPolicy fastRetries(int maxAttempts) {
+    return RetryPolicy.builder()
+        .maxAttempts(maxAttempts)
+        .initialDelay(Duration.ofMillis(50))
+        .multiplier(1.5)
+        .jitter(0)
+        .build();
+  }
+
+  public static SenderSettings shortTimeouts() {
+    return SenderSettings.defaults()
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(1500));
+  }
+
+  public static WebhookRunner.Builder fast(DataSource dataSource, String runnerId) {
+    return WebhookRunner.builder(dataSource)
+        .runnerId(runnerId)
+        .retryPolicy(fastRetries(3))
+        .senderSettings(shortTimeouts())
+        .dispatchSettings(
+            DispatchSettings.defaults()
+                .withLeaseDuration(Duration.ofSeconds(10))
+                .withIdlePollInterval(Duration.ofMillis(20)))
+        .shutdownDeadline(Duration.ofSeconds(3));
+  }
+}
