@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param eventType the event name, e.g. {@code start}, {@code output}, {@code completed}
  * @param subject optional key of the thing the event is about, e.g. a prediction id
  * @param payload the JSON body, sent exactly as given
- * @param signingSecrets zero or more {@code whsec_} secrets; none means the POST is unsigned
+ * @param signingSecrets zero or more keys, {@code whsec_} (HMAC, {@code v1}) or {@code whsk_}
+ *     (Ed25519, {@code v1a}), each signing every attempt; none means the POST is unsigned
  * @param dedupeKey optional idempotency key; a second enqueue with the same key writes nothing
  * @param headers extra HTTP headers to send, in order; they may not replace the headers the library
  *     sets (signature, id, timestamp, content type, host)
@@ -98,7 +99,10 @@ public record WebhookRequest(
       return this;
     }
 
-    /** Adds a signing secret; call again to sign with several during a key rotation. */
+    /**
+     * Adds a signing key, {@code whsec_...} or {@code whsk_...}; call again to sign with several
+     * during a key rotation.
+     */
     public Builder signingSecret(String secret) {
       this.signingSecrets.add(Objects.requireNonNull(secret, "secret"));
       return this;

@@ -1,6 +1,6 @@
 package dev.webhookoutbox.dispatch;
 
-import dev.webhookoutbox.signing.WebhookSecret;
+import dev.webhookoutbox.signing.SigningKey;
 import dev.webhookoutbox.signing.WebhookSigner;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.OutgoingRequest;
@@ -28,11 +28,10 @@ final class RequestFactory {
     headers.put(WebhookSigner.HEADER_ID, webhookId);
     headers.put(WebhookSigner.HEADER_TIMESTAMP, Long.toString(timestamp));
     if (!delivery.signingSecrets().isEmpty()) {
-      List<WebhookSecret> secrets =
-          delivery.signingSecrets().stream().map(WebhookSecret::parse).toList();
+      List<SigningKey> keys = delivery.signingSecrets().stream().map(SigningKey::parse).toList();
       headers.put(
           WebhookSigner.HEADER_SIGNATURE,
-          WebhookSigner.signatureHeader(webhookId, timestamp, body, secrets));
+          WebhookSigner.signatureHeader(webhookId, timestamp, body, keys));
     }
     return new OutgoingRequest(delivery.id(), URI.create(delivery.url()), headers, body);
   }

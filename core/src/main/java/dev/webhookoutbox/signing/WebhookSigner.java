@@ -9,12 +9,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs a webhook the Standard Webhooks way: {@code v1,} + base64(HMAC-SHA256(key, id + "." +
- * timestamp + "." + body)). With several secrets (key rotation) the signatures are joined by
- * spaces, so a receiver holding any one of them can verify.
+ * timestamp + "." + body)) for a {@link WebhookSecret}, {@code v1a,} + base64(Ed25519(...)) for an
+ * {@link Ed25519SigningKey}. With several keys (rotation, or a mix of both kinds) the signatures
+ * are joined by spaces, so a receiver holding any one of the keys can verify.
  *
  * <pre>{@code
  * String header = WebhookSigner.signatureHeader(
- *     "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body, List.of(secret));
+ *     "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body, List.of(SigningKey.parse(secret)));
  * }</pre>
  */
 public final class WebhookSigner {
@@ -35,18 +36,18 @@ public final class WebhookSigner {
 
   private WebhookSigner() {}
 
-  /** The value of the {@code webhook-signature} header for these secrets. */
+  /** The value of the {@code webhook-signature} header for these keys, in their order. */
   public static String signatureHeader(
-      String webhookId, long timestampSeconds, byte[] body, List<WebhookSecret> secrets) {
-    if (secrets.isEmpty()) {
-      throw new IllegalArgumentException("at least one secret is needed to sign");
+      String webhookId, long timestampSeconds, byte[] body, List<? extends SigningKey> keys) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("at least one key is needed to sign");
     }
-    StringBuilder header = new StringBuilder(secrets.size() * 48);
-    for (WebhookSecret secret : secrets) {
+    StringBuilder header = new StringBuilder(keys.size() * 92);
+    for (SigningKey key : keys) {
       if (header.length() > 0) {
         header.append(' ');
       }
-      header.append("v1,").append(sign(webhookId, timestampSeconds, body, secret));
+      header.append(key.sign(webhookId, timestampSeconds, body));
     }
     return header.toString();
   }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.webhookoutbox.InvalidWebhookException;
 import dev.webhookoutbox.WebhookRequest;
-import dev.webhookoutbox.signing.WebhookSecret;
+import dev.webhookoutbox.signing.SigningKey;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Checks a {@link WebhookRequest} before it is written, so that nothing malformed reaches the
  * table: the URL (absolute, http or https, a host, no credentials, bounded length), the body
  * (well-formed JSON within the size limit), the event type, subject and dedupe key (bounded,
- * printable), and the secrets ({@link WebhookSecret} form).
+ * printable), and the signing keys ({@link SigningKey#parse} forms: {@code whsec_} or {@code
+ * whsk_}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -61,7 +62,7 @@ public final class RequestValidator {
     validateText("subject", request.subject(), MAX_SUBJECT_LENGTH);
     validateText("dedupeKey", request.dedupeKey(), MAX_DEDUPE_KEY_LENGTH);
     validatePayload(request.payload());
-    request.signingSecrets().forEach(WebhookSecret::parse);
+    request.signingSecrets().forEach(SigningKey::parse);
   }
 
   /** Checks the form of a webhook URL; says nothing about where it points. */
