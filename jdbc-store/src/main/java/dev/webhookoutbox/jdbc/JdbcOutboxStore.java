@@ -2,6 +2,7 @@ package dev.webhookoutbox.jdbc;
 
 import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.OutboxStoreException;
+import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
@@ -38,14 +39,35 @@ public final class JdbcOutboxStore implements OutboxStore {
 
   private final Jdbi jdbi;
   private final SqlDialect dialect;
+  private final SecretCipher secretCipher;
 
+  /** A store that reads signing keys as stored, for outboxes built without a secret cipher. */
   public JdbcOutboxStore(DataSource dataSource) {
-    this(Jdbi.create(dataSource), SqlDialect.detect(dataSource));
+    this(Jdbi.create(dataSource), SqlDialect.detect(dataSource), null);
+  }
+
+  /**
+   * A store that decrypts signing keys with the cipher the outbox encrypted them with ({@link
+   * WebhookOutbox.Builder#secretCipher}); rows stored in plaintext are still read as they are.
+   */
+  public JdbcOutboxStore(DataSource dataSource, SecretCipher secretCipher) {
+    this(
+        Jdbi.create(dataSource),
+        SqlDialect.detect(dataSource),
+        Objects.requireNonNull(secretCipher, "secretCipher"));
   }
 
   public JdbcOutboxStore(Jdbi jdbi, SqlDialect dialect) {
+    this(jdbi, dialect, null);
+  }
+
+  /**
+   * @param secretCipher decrypts stored signing keys, or {@code null} to read them as stored
+   */
+  public JdbcOutboxStore(Jdbi jdbi, SqlDialect dialect, SecretCipher secretCipher) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.secretCipher = secretCipher;
   }
 
   public SqlDialect dialect() {
@@ -220,14 +242,15 @@ public final class JdbcOutboxStore implements OutboxStore {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  private static ClaimedDelivery toClaimed(ResultSet rs) throws SQLException {
+  private ClaimedDelivery toClaimed(ResultSet rs) throws SQLException {
+    UUID id = rs.getObject("id", UUID.class);
     return new ClaimedDelivery(
-        rs.getObject("id", UUID.class),
+        id,
         rs.getString("url"),
         rs.getString("event_type"),
         rs.getString("subject"),
         rs.getString("payload"),
-        SecretColumn.decode(rs.getString("signing_secrets")),
+        SecretColumn.decode(rs.getString("signing_secrets"), secretCipher, id),
         rs.getInt("attempt_count"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         HeaderColumn.decode(rs.getString("extra_headers")));

@@ -2,6 +2,7 @@ package dev.webhookoutbox.jdbc;
 
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.WebhookRequest;
+import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.validation.RequestValidator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,11 +48,13 @@ public final class WebhookOutbox {
 
   private final Clock clock;
   private final RequestValidator validator;
+  private final SecretCipher secretCipher;
   private final Map<String, SqlDialect> dialectByUrl = new ConcurrentHashMap<>();
 
   private WebhookOutbox(Builder builder) {
     this.clock = builder.clock;
     this.validator = new RequestValidator(builder.maxPayloadBytes);
+    this.secretCipher = builder.secretCipher;
   }
 
   public static Builder builder() {
@@ -104,7 +107,7 @@ public final class WebhookOutbox {
     }
   }
 
-  private static void bindInsert(
+  private void bindInsert(
       PreparedStatement insert, UUID id, WebhookRequest request, OffsetDateTime now)
       throws SQLException {
     insert.setObject(1, id);
@@ -112,7 +115,7 @@ public final class WebhookOutbox {
     setNullableString(insert, 3, request.subject());
     insert.setString(4, request.url());
     insert.setString(5, request.payload());
-    setNullableString(insert, 6, SecretColumn.encode(request.signingSecrets()));
+    setNullableString(insert, 6, SecretColumn.encode(request.signingSecrets(), secretCipher));
     setNullableString(insert, 7, HeaderColumn.encode(request.headers()));
     insert.setObject(8, now);
     setNullableString(insert, 9, request.dedupeKey());
@@ -142,6 +145,7 @@ public final class WebhookOutbox {
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
     private int maxPayloadBytes = RequestValidator.DEFAULT_MAX_PAYLOAD_BYTES;
+    private SecretCipher secretCipher;
 
     private Builder() {}
 
@@ -157,6 +161,20 @@ public final class WebhookOutbox {
         throw new IllegalArgumentException("maxPayloadBytes must be at least 2");
       }
       this.maxPayloadBytes = maxPayloadBytes;
+      return this;
+    }
+
+    /**
+     * Encrypts the signing keys of every delivery before it is written (AES-256-GCM, see {@link
+     * SecretCipher}); the runner's store needs the same key: {@code new JdbcOutboxStore(dataSource,
+     * cipher)}.
+     *
+     * <p>Without a cipher (the default) keys are stored as given, and {@code
+     * webhook_delivery.signing_secrets} is then as sensitive as a password column: restrict who can
+     * read the table and its backups. Rows written before a cipher was set stay readable.
+     */
+    public Builder secretCipher(SecretCipher cipher) {
+      this.secretCipher = Objects.requireNonNull(cipher, "cipher");
       return this;
     }
 
