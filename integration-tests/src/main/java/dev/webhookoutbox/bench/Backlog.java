@@ -1,0 +1,87 @@
+package dev.webhookoutbox.bench;
+
+import dev.webhookoutbox.WebhookRequest;
+import dev.webhookoutbox.jdbc.WebhookOutbox;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import javax.sql.DataSource;
+
+/** Fills the outbox through the library's batched enqueue, on a few threads. */
+final class Backlog {
+
+  static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  private static final int BATCH = 1000;
+
+  private Backlog() {}
+
+  /** A JSON body of about {@code bytes} bytes. */
+  static String body(int index, int bytes) {
+    StringBuilder json = new StringBuilder(bytes + 64);
+    json.append("{\"id\":\"prediction-")
+        .append(index)
+        .append("\",\"status\":\"processing\",\"logs\":\"");
+    while (json.length() < bytes - 2) {
+      json.append('x');
+    }
+    return json.append("\"}").toString();
+  }
+
+  /**
+   * Enqueues {@code count} signed deliveries; {@code urlFor} picks each one's URL. Returns rows/s.
+   */
+  static double fill(DataSource dataSource, int count, int bodyBytes, IntFunction<String> urlFor)
+      throws Exception {
+    WebhookOutbox outbox = WebhookOutbox.builder().build();
+    int threads = 2;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long start = System.nanoTime();
+    List<Future<?>> parts = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int first = t;
+      parts.add(
+          pool.submit(
+              () -> {
+                for (int from = first * BATCH; from < count; from += threads * BATCH) {
+                  insertBatch(
+                      dataSource, outbox, from, Math.min(count, from + BATCH), bodyBytes, urlFor);
+                }
+                return null;
+              }));
+    }
+    for (Future<?> part : parts) {
+      part.get();
+    }
+    pool.shutdown();
+    return count / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static void insertBatch(
+      DataSource dataSource,
+      WebhookOutbox outbox,
+      int from,
+      int to,
+      int bodyBytes,
+      IntFunction<String> urlFor)
+      throws SQLException {
+    List<WebhookRequest> requests = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      requests.add(
+          WebhookRequest.builder(urlFor.apply(i), "output")
+              .subject("prediction-" + i)
+              .signingSecret(SECRET)
+              .payload(body(i, bodyBytes))
+              .build());
+    }
+    try (Connection tx = dataSource.getConnection()) {
+      tx.setAutoCommit(false);
+      outbox.enqueueAll(tx, requests);
+      tx.commit();
+    }
+  }
+}

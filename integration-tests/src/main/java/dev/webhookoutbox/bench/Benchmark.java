@@ -1,0 +1,525 @@
+package dev.webhookoutbox.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookoutbox.WebhookRequest;
+import dev.webhookoutbox.jdbc.WebhookOutbox;
+import dev.webhookoutbox.runner.WebhookRunner;
+import dev.webhookoutbox.runner.http.SenderSettings;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The benchmark: six scenarios against the local PostgreSQL and a receiver in its own process.
+ * Prints one JSON object per scenario on stdout, then a short table.
+ *
+ * <pre>
+ * java -jar integration-tests/target/webhook-outbox-benchmark.jar [--quick] [--only N,M]
+ * </pre>
+ *
+ * PostgreSQL comes from {@code WEBHOOKS_BENCH_POSTGRES_URL} (default {@code
+ * jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}); the benchmark works in its own
+ * schema {@code webhook_bench}, which it drops at the end.
+ */
+public final class Benchmark {
+
+  private final boolean quick;
+  private final BenchDatabase database;
+  private final ObjectMapper json = new ObjectMapper();
+  private final List<Map<String, Object>> results = new ArrayList<>();
+  private double baselineRate;
+
+  private Benchmark(boolean quick, BenchDatabase database) {
+    this.quick = quick;
+    this.database = database;
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> options = Arrays.asList(args);
+    boolean quick = options.contains("--quick");
+    String only =
+        options.contains("--only") ? options.get(options.indexOf("--only") + 1) : "1,2,3,4,5,6";
+    String url = env("WEBHOOKS_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    try (BenchDatabase database =
+        new BenchDatabase(
+            url,
+            env("WEBHOOKS_BENCH_POSTGRES_USER", "postgres"),
+            env("WEBHOOKS_BENCH_POSTGRES_PASSWORD", ""))) {
+      Benchmark benchmark = new Benchmark(quick, database);
+      long start = System.nanoTime();
+      for (String scenario : only.split(",")) {
+        benchmark.run(Integer.parseInt(scenario.trim()));
+      }
+      benchmark.printTable(Duration.ofNanos(System.nanoTime() - start));
+    }
+    System.exit(0);
+  }
+
+  private void run(int scenario) throws Exception {
+    Map<String, Object> result =
+        switch (scenario) {
+          case 1 -> enqueueCost();
+          case 2 -> backlogDrain();
+          case 3 -> latency();
+          case 4 -> twoRunnerProcesses();
+          case 5 -> sickEndpoints();
+          case 6 -> millionRows();
+          default -> throw new IllegalArgumentException("no scenario " + scenario);
+        };
+    results.add(result);
+    System.out.println(json.writeValueAsString(result));
+    System.out.flush();
+  }
+
+  // 1. What enqueue adds to a host transaction.
+  private Map<String, Object> enqueueCost() throws Exception {
+    int transactions = quick ? 500 : 3000;
+    HikariDataSource ds = database.recreate();
+    try (ReceiverProcess receiver = new ReceiverProcess(1)) {
+      WebhookOutbox outbox = WebhookOutbox.builder().build();
+      String url = receiver.url(0, "ok");
+      long[] withOutbox = new long[transactions];
+      long[] withRawInsert = new long[transactions];
+      for (int i = 0; i < 200; i++) { // warm-up of both paths
+        hostTransaction(ds, outbox, url, 10_000_000 + i, i % 2 == 0);
+      }
+      for (int i = 0; i < transactions; i++) {
+        // Interleaved, so that both variants see the same database state and noise.
+        withOutbox[i] = hostTransaction(ds, outbox, url, 2 * i, true);
+        withRawInsert[i] = hostTransaction(ds, outbox, url, 2 * i + 1, false);
+      }
+      Arrays.sort(withOutbox);
+      Arrays.sort(withRawInsert);
+      double batchedRate = Backlog.fill(ds, quick ? 5_000 : 50_000, 1024, i -> url);
+      Map<String, Object> r = scenario(1, "enqueue_cost");
+      r.put("transactions_per_variant", transactions);
+      r.put("enqueue_overhead_ratio", round(mean(withOutbox) / mean(withRawInsert), 3));
+      r.put(
+          "enqueue_overhead_ratio_p50",
+          round((double) withOutbox[transactions / 2] / withRawInsert[transactions / 2], 3));
+      r.put(
+          "added_us_p50",
+          round((withOutbox[transactions / 2] - withRawInsert[transactions / 2]) / 1000.0, 1));
+      r.put("txn_us_p50_with_outbox", round(withOutbox[transactions / 2] / 1000.0, 1));
+      r.put("txn_us_p50_with_raw_insert", round(withRawInsert[transactions / 2] / 1000.0, 1));
+      r.put("batched_enqueue_rows_per_sec", Math.round(batchedRate));
+      return r;
+    }
+  }
+
+  private long hostTransaction(
+      HikariDataSource ds, WebhookOutbox outbox, String url, long id, boolean viaOutbox)
+      throws Exception {
+    String body = Backlog.body((int) id, 1024);
+    long start = System.nanoTime();
+    try (Connection tx = ds.getConnection()) {
+      tx.setAutoCommit(false);
+      try (PreparedStatement business =
+          tx.prepareStatement(
+              "INSERT INTO prediction (id, status, output, updated_at) VALUES (?, 'succeeded', ?, now())")) {
+        business.setLong(1, id);
+        business.setString(2, "frame.png");
+        business.executeUpdate();
+      }
+      if (viaOutbox) {
+        outbox.enqueue(
+            tx,
+            WebhookRequest.builder(url, "completed")
+                .subject("prediction-" + id)
+                .signingSecret(Backlog.SECRET)
+                .payload(body)
+                .build());
+      } else {
+        rawInsert(tx, url, id, body);
+      }
+      tx.commit();
+    }
+    return System.nanoTime() - start;
+  }
+
+  private static void rawInsert(Connection tx, String url, long id, String body) throws Exception {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    try (PreparedStatement insert =
+        tx.prepareStatement(
+            "INSERT INTO raw_outbox (id, event_type, subject, url, payload, signing_secrets,"
+                + " extra_headers, status, attempt_count, next_attempt_at, dedupe_key, created_at,"
+                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)")) {
+      insert.setObject(1, UUID.randomUUID());
+      insert.setString(2, "completed");
+      insert.setString(3, "prediction-" + id);
+      insert.setString(4, url);
+      insert.setString(5, body);
+      insert.setString(6, Backlog.SECRET);
+      insert.setNull(7, java.sql.Types.VARCHAR);
+      insert.setObject(8, now);
+      insert.setNull(9, java.sql.Types.VARCHAR);
+      insert.setObject(10, now);
+      insert.setObject(11, now);
+      insert.executeUpdate();
+    }
+  }
+
+  // 2. One runner drains a backlog of signed 1 KiB deliveries.
+  private Map<String, Object> backlogDrain() throws Exception {
+    int count = quick ? 10_000 : 100_000;
+    HikariDataSource ds = database.recreate();
+    try (ReceiverProcess receiver = new ReceiverProcess(1)) {
+      double fillRate = Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
+      Drain drain = drain(ds, count, receiver, 1, null);
+      baselineRate = drain.rate;
+      Map<String, Object> r = scenario(2, "backlog_drain");
+      r.put("deliveries", count);
+      r.put("deliveries_per_sec", Math.round(drain.rate));
+      r.put("sql_statements_per_delivery", round(drain.statements / (double) count, 3));
+      r.put("library_commits_per_delivery", round(drain.commits / (double) count, 4));
+      r.put("pg_commits_per_delivery", round(drain.pgCommits / (double) count, 4));
+      r.put("wal_bytes_per_delivery", Math.round(drain.walBytes / (double) count));
+      r.put("duplicates", receiver.stats().get("duplicates").asLong());
+      r.put("backlog_fill_rows_per_sec", Math.round(fillRate));
+      return r;
+    }
+  }
+
+  // 3. Commit-to-first-attempt latency under a steady open-loop load.
+  private Map<String, Object> latency() throws Exception {
+    int perSecond = 1000;
+    int seconds = quick ? 5 : 20;
+    int total = perSecond * seconds;
+    HikariDataSource ds = database.recreate();
+    try (ReceiverProcess receiver = new ReceiverProcess(1);
+        WebhookRunner runner = runner(ds, "bench-latency", SenderSettings.defaults())) {
+      runner.start();
+      WebhookOutbox outbox = WebhookOutbox.builder().build();
+      String[] ids = new String[total];
+      long[] commitMicros = new long[total];
+      AtomicInteger next = new AtomicInteger();
+      long start = System.nanoTime() + 200_000_000L;
+      ExecutorService producers = Executors.newFixedThreadPool(8);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        done.add(
+            producers.submit(
+                () -> {
+                  for (int k = next.getAndIncrement(); k < total; k = next.getAndIncrement()) {
+                    long due = start + k * 1_000_000_000L / perSecond;
+                    LockSupport.parkNanos(due - System.nanoTime());
+                    try (Connection tx = ds.getConnection()) {
+                      tx.setAutoCommit(false);
+                      UUID id =
+                          outbox.enqueue(
+                              tx,
+                              WebhookRequest.builder(receiver.url(0, "ok"), "completed")
+                                  .signingSecret(Backlog.SECRET)
+                                  .payload(Backlog.body(k, 1024))
+                                  .build());
+                      tx.commit();
+                      commitMicros[k] = micros(Instant.now());
+                      ids[k] = id.toString();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      producers.shutdown();
+      double offered = total / ((System.nanoTime() - start) / 1e9);
+      awaitUntil(Duration.ofSeconds(60), () -> receivedDistinct(receiver) >= total);
+      Map<String, Long> arrivals = receiver.arrivals();
+      long[] latencies = new long[total];
+      for (int k = 0; k < total; k++) {
+        latencies[k] = arrivals.getOrDefault(ids[k], Long.MAX_VALUE) - commitMicros[k];
+      }
+      Arrays.sort(latencies);
+      Map<String, Object> r = scenario(3, "latency");
+      r.put("offered_per_sec", Math.round(offered));
+      r.put("deliveries", total);
+      r.put("p50_ms", round(latencies[total / 2] / 1000.0, 2));
+      r.put("p99_ms", round(latencies[(int) (total * 0.99)] / 1000.0, 2));
+      r.put("max_ms", round(latencies[total - 1] / 1000.0, 2));
+      return r;
+    }
+  }
+
+  // 4. Two runner processes on one backlog.
+  private Map<String, Object> twoRunnerProcesses() throws Exception {
+    int count = quick ? 10_000 : 100_000;
+    HikariDataSource ds = database.recreate();
+    try (ReceiverProcess receiver = new ReceiverProcess(1)) {
+      Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
+      List<Process> runners = new ArrayList<>();
+      for (int i = 1; i <= 2; i++) {
+        runners.add(startRunnerProcess("bench-process-" + i));
+      }
+      try {
+        awaitUntil(Duration.ofMinutes(5), () -> receivedDistinct(receiver) >= count);
+        awaitUntil(Duration.ofSeconds(30), () -> countQuietly("status = 'DELIVERED'") >= count);
+      } finally {
+        for (Process p : runners) {
+          p.destroy();
+          p.waitFor(20, TimeUnit.SECONDS);
+        }
+      }
+      Map<String, Long> arrivals = receiver.arrivals();
+      long first = arrivals.values().stream().mapToLong(Long::longValue).min().orElse(0);
+      long last = arrivals.values().stream().mapToLong(Long::longValue).max().orElse(1);
+      Map<String, Object> r = scenario(4, "two_runner_processes");
+      r.put("deliveries", count);
+      r.put("deliveries_per_sec", Math.round(count / ((last - first) / 1e6)));
+      r.put("duplicates", receiver.stats().get("duplicates").asLong());
+      r.put("one_runner_deliveries_per_sec", Math.round(baselineRate));
+      r.put("left_in_flight", countQuietly("status = 'IN_FLIGHT'"));
+      return r;
+    }
+  }
+
+  private Process startRunnerProcess(String id) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-Xmx512m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.webhookoutbox.runner.RunnerMain",
+            "run");
+    Map<String, String> env = builder.environment();
+    env.put("WEBHOOKS_DB_URL", database.schemaUrl());
+    env.put("WEBHOOKS_DB_USER", database.user());
+    env.put("WEBHOOKS_DB_PASSWORD", database.password());
+    env.put("WEBHOOKS_RUNNER_ID", id);
+    env.put("WEBHOOKS_MIGRATE_ON_START", "false");
+    env.putAll(RunnerUrlPolicy.allowLoopbackEnv());
+    Path log = Files.createTempFile(id, ".log");
+    return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  // 5. A tenth of the endpoints fail with 500, or hang until the timeout.
+  private Map<String, Object> sickEndpoints() throws Exception {
+    int count = quick ? 10_000 : 50_000;
+    int endpoints = 20;
+    int sick = 2;
+    int healthy =
+        (int) java.util.stream.IntStream.range(0, count).filter(i -> i % endpoints >= sick).count();
+    Map<String, Object> r = scenario(5, "sick_endpoints");
+    r.put("deliveries", count);
+    r.put("endpoints", endpoints);
+    r.put("sick_endpoints", sick);
+    for (String behaviour : List.of("fail", "hang")) {
+      HikariDataSource ds = database.recreate();
+      try (ReceiverProcess receiver = new ReceiverProcess(endpoints)) {
+        Backlog.fill(
+            ds,
+            count,
+            1024,
+            i -> receiver.url(i % endpoints, i % endpoints < sick ? behaviour : "ok"));
+        SenderSettings timeouts =
+            SenderSettings.defaults()
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        Drain drain = drain(ds, healthy, receiver, endpoints, timeouts);
+        r.put("healthy_deliveries_per_sec_" + behaviour, Math.round(drain.rate));
+        r.put(
+            "healthy_ratio_to_baseline_" + behaviour,
+            baselineRate == 0 ? null : round(drain.rate / baselineRate, 3));
+      }
+    }
+    r.put("baseline_deliveries_per_sec", Math.round(baselineRate));
+    return r;
+  }
+
+  // 6. A million pending rows: does the rate hold, does memory stay flat?
+  private Map<String, Object> millionRows() throws Exception {
+    int count = quick ? 50_000 : 1_000_000;
+    HikariDataSource ds = database.recreate();
+    try (ReceiverProcess receiver = new ReceiverProcess(1)) {
+      long heapIdle;
+      try (WebhookRunner idle = runner(ds, "bench-idle", SenderSettings.defaults())) {
+        idle.start();
+        Thread.sleep(1000);
+        heapIdle = usedHeapAfterGc();
+      }
+      double fillRate = Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
+      CountingDataSource counting = new CountingDataSource(ds);
+      long[] heapSamples = new long[3];
+      double[] windowRates = new double[10];
+      long started = System.nanoTime();
+      try (WebhookRunner runner = runner(counting, "bench-million", SenderSettings.defaults())) {
+        runner.start();
+        long windowStart = started;
+        for (int w = 0; w < 10; w++) {
+          long target = (long) count * (w + 1) / 10;
+          awaitUntil(Duration.ofMinutes(10), () -> runner.stats().delivered() >= target);
+          long now = System.nanoTime();
+          windowRates[w] = (count / 10.0) / ((now - windowStart) / 1e9);
+          windowStart = now;
+          if (w == 0 || w == 4 || w == 8) {
+            heapSamples[w / 4] = usedHeapAfterGc();
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      long maxHeap = Arrays.stream(heapSamples).max().orElse(0);
+      Map<String, Object> r = scenario(6, "million_backlog");
+      r.put("deliveries", count);
+      r.put("backlog_fill_rows_per_sec", Math.round(fillRate));
+      r.put("drain_seconds", round(seconds, 1));
+      r.put("deliveries_per_sec", Math.round(count / seconds));
+      r.put("initial_rate", Math.round(windowRates[0]));
+      r.put("final_rate", Math.round(windowRates[9]));
+      r.put("final_to_initial_ratio", round(windowRates[9] / windowRates[0], 3));
+      r.put("heap_idle_mib", mib(heapIdle));
+      r.put("heap_max_during_drain_mib", mib(maxHeap));
+      r.put("heap_growth_mib", mib(maxHeap - heapIdle));
+      r.put("rss_mib", mib(rssBytes()));
+      r.put("duplicates", receiver.stats().get("duplicates").asLong());
+      return r;
+    }
+  }
+
+  private record Drain(double rate, long statements, long commits, long pgCommits, long walBytes) {}
+
+  private Drain drain(
+      HikariDataSource ds,
+      int expected,
+      ReceiverProcess receiver,
+      int endpoints,
+      SenderSettings sender)
+      throws Exception {
+    CountingDataSource counting = new CountingDataSource(ds);
+    long pgCommitsBefore = database.committedTransactions();
+    long walBefore = database.walPosition();
+    long start = System.nanoTime();
+    try (WebhookRunner runner =
+        runner(counting, "bench-drain", sender == null ? SenderSettings.defaults() : sender)) {
+      runner.start();
+      awaitUntil(Duration.ofMinutes(10), () -> runner.stats().delivered() >= expected);
+      double rate = expected / ((System.nanoTime() - start) / 1e9);
+      long statements = counting.statements.sum();
+      long commits = counting.commits.sum();
+      long pgCommits = database.committedTransactions() - pgCommitsBefore;
+      long wal = database.walPosition() - walBefore;
+      return new Drain(rate, statements, commits, pgCommits, wal);
+    }
+  }
+
+  private WebhookRunner runner(javax.sql.DataSource ds, String id, SenderSettings sender) {
+    return RunnerUrlPolicy.allowLoopback(
+            WebhookRunner.builder(ds)
+                .runnerId(id)
+                .senderSettings(sender)
+                .shutdownDeadline(Duration.ofSeconds(1)))
+        .build();
+  }
+
+  private long countQuietly(String where) {
+    try {
+      return database.count(where);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static long receivedDistinct(ReceiverProcess receiver) {
+    try {
+      return receiver.stats().get("distinct").asLong();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static void awaitUntil(Duration limit, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("benchmark condition not reached within " + limit);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static long usedHeapAfterGc() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static long rssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (Exception e) {
+      // not Linux: reported as 0
+    }
+    return 0;
+  }
+
+  private Map<String, Object> scenario(int number, String name) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("scenario", number);
+    r.put("name", name);
+    r.put("mode", quick ? "quick" : "default");
+    return r;
+  }
+
+  private void printTable(Duration elapsed) {
+    System.out.println();
+    System.out.printf("%-22s %s%n", "scenario", "figures");
+    for (Map<String, Object> r : results) {
+      StringBuilder figures = new StringBuilder();
+      r.forEach(
+          (k, v) -> {
+            if (!k.equals("scenario") && !k.equals("name") && !k.equals("mode")) {
+              figures.append(k).append('=').append(v).append("  ");
+            }
+          });
+      System.out.printf("%-22s %s%n", r.get("scenario") + " " + r.get("name"), figures);
+    }
+    System.out.printf("total time: %.0f s%n", elapsed.toMillis() / 1000.0);
+  }
+
+  private static double mean(long[] values) {
+    return Arrays.stream(values).average().orElse(0);
+  }
+
+  private static double round(double value, int digits) {
+    double scale = Math.pow(10, digits);
+    return Math.round(value * scale) / scale;
+  }
+
+  private static long mib(long bytes) {
+    return Math.round(bytes / 1048576.0);
+  }
+
+  private static long micros(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}
