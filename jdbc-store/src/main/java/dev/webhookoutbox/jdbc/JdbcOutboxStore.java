@@ -1,10 +1,8 @@
 package dev.webhookoutbox.jdbc;
 
-import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.AttemptOutcome;
-import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.OutboxStore;
 import java.sql.ResultSet;
@@ -12,16 +10,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The {@link OutboxStore} on PostgreSQL or H2, through Jdbi. The dialect is detected from the
@@ -35,10 +30,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 public final class JdbcOutboxStore implements OutboxStore {
 
-  static final int MAX_ERROR_LENGTH = 2000;
-
   private final Jdbi jdbi;
   private final SqlDialect dialect;
+  private final OutcomeWriter outcomeWriter;
   private final SecretCipher secretCipher;
 
   /** A store that reads signing keys as stored, for outboxes built without a secret cipher. */
@@ -67,6 +61,7 @@ public final class JdbcOutboxStore implements OutboxStore {
   public JdbcOutboxStore(Jdbi jdbi, SqlDialect dialect, SecretCipher secretCipher) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.outcomeWriter = OutcomeWriter.forDialect(dialect);
     this.secretCipher = secretCipher;
   }
 
@@ -135,73 +130,14 @@ public final class JdbcOutboxStore implements OutboxStore {
     if (outcomes.isEmpty()) {
       return 0;
     }
+    List<OutcomeRow> rows = outcomes.stream().map(outcome -> OutcomeRow.of(outcome, now)).toList();
     try {
       return jdbi.inTransaction(
-          handle -> {
-            insertAttempts(handle, runnerId, outcomes);
-            int[] updated = updateDeliveries(handle, runnerId, outcomes, now);
-            return (int) Arrays.stream(updated).filter(count -> count == 0).count();
-          });
-    } catch (JdbiException e) {
+          handle -> outcomeWriter.write(handle.getConnection(), runnerId, rows, now));
+    } catch (JdbiException | SQLException e) {
       throw new OutboxStoreException(
           "Recording " + outcomes.size() + " attempt outcomes failed", e);
     }
-  }
-
-  private void insertAttempts(Handle handle, String runnerId, List<AttemptOutcome> outcomes) {
-    PreparedBatch batch = handle.prepareBatch(sql("record-attempt"));
-    for (AttemptOutcome outcome : outcomes) {
-      AttemptResult result = outcome.result();
-      batch
-          .bind("deliveryId", outcome.deliveryId())
-          .bind("attemptNumber", outcome.attemptNumber())
-          .bind("startedAt", utc(result.startedAt()))
-          .bind("durationMs", (int) Math.min(Integer.MAX_VALUE, result.duration().toMillis()))
-          .bind("statusCode", result.statusCode())
-          .bind("outcome", attemptOutcomeName(outcome.newStatus()))
-          .bind("errorKind", result.error() == null ? null : result.error().name())
-          .bind("errorMessage", TextSanitizer.cap(result.errorMessage(), MAX_ERROR_LENGTH))
-          .bind("responseExcerpt", TextSanitizer.clean(result.responseExcerpt()))
-          .bind("runnerId", runnerId)
-          .add();
-    }
-    batch.execute();
-  }
-
-  private int[] updateDeliveries(
-      Handle handle, String runnerId, List<AttemptOutcome> outcomes, Instant now) {
-    PreparedBatch batch = handle.prepareBatch(sql("record-outcome"));
-    OffsetDateTime nowUtc = utc(now);
-    for (AttemptOutcome outcome : outcomes) {
-      boolean isFinal = outcome.newStatus().isFinal();
-      batch
-          .bind("status", outcome.newStatus().name())
-          .bind("attemptNumber", outcome.attemptNumber())
-          .bind(
-              "nextAttemptAt",
-              outcome.nextAttemptAt() == null ? nowUtc : utc(outcome.nextAttemptAt()))
-          .bind("statusCode", outcome.result().statusCode())
-          .bind(
-              "lastError",
-              outcome.newStatus() == DeliveryStatus.DELIVERED
-                  ? null
-                  : TextSanitizer.cap(outcome.reason(), MAX_ERROR_LENGTH))
-          .bind("now", nowUtc)
-          .bindByType("completedAt", isFinal ? nowUtc : null, OffsetDateTime.class)
-          .bind("deliveryId", outcome.deliveryId())
-          .bind("runnerId", runnerId)
-          .add();
-    }
-    return batch.execute();
-  }
-
-  private static String attemptOutcomeName(DeliveryStatus status) {
-    return switch (status) {
-      case DELIVERED -> "DELIVERED";
-      case PENDING -> "WILL_RETRY";
-      case FAILED -> "FAILED";
-      case IN_FLIGHT -> throw new IllegalArgumentException("IN_FLIGHT is not an outcome");
-    };
   }
 
   @Override

@@ -10,9 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -40,7 +38,7 @@ public final class HttpClientWebhookSender implements WebhookSender {
   private final CloseableHttpAsyncClient client;
   private final SenderSettings settings;
   private final Clock clock;
-  private final ScheduledThreadPoolExecutor deadlines;
+  private final DeadlineSweeper deadlines;
 
   public HttpClientWebhookSender(SenderSettings settings, Clock clock) {
     this.settings = settings;
@@ -79,8 +77,7 @@ public final class HttpClientWebhookSender implements WebhookSender {
             .disableAuthCaching()
             .evictIdleConnections(TimeValue.ofSeconds(30))
             .build();
-    this.deadlines = new ScheduledThreadPoolExecutor(1, daemonThreads("webhook-deadlines"));
-    this.deadlines.setRemoveOnCancelPolicy(true);
+    this.deadlines = new DeadlineSweeper(settings.totalTimeout());
     this.client.start();
   }
 
@@ -138,10 +135,8 @@ public final class HttpClientWebhookSender implements WebhookSender {
                             + " ms"));
               }
             });
-    ScheduledFuture<?> deadline =
-        deadlines.schedule(
-            () -> exchange.cancel(true), settings.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    result.whenComplete((r, e) -> deadline.cancel(false));
+    AtomicReference<Future<?>> watched = deadlines.watch(exchange);
+    result.whenComplete((r, e) -> watched.set(null));
     return result;
   }
 
@@ -165,17 +160,9 @@ public final class HttpClientWebhookSender implements WebhookSender {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
-
   @Override
   public void close() {
     client.close(CloseMode.GRACEFUL);
-    deadlines.shutdownNow();
+    deadlines.close();
   }
 }

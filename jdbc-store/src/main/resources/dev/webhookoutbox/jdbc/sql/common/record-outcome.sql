@@ -1,14 +1,17 @@
--- For a final status, next_attempt_at keeps the time of the last attempt.
+-- One delivery's new status; executed as a JDBC batch. For a final status, next_attempt_at keeps
+-- the time of the last attempt.
 -- Only the lease holder may set the outcome: if the lease expired and another runner took the
 -- row, that runner's attempt decides, and this update matches nothing.
+-- Parameters: status, attempt_count, next_attempt_at, last_status_code, last_error, updated_at,
+-- completed_at, id, lease_owner.
 UPDATE webhook_delivery
-   SET status = :status,
-       attempt_count = :attemptNumber,
-       next_attempt_at = :nextAttemptAt,
-       last_status_code = :statusCode,
-       last_error = :lastError,
+   SET status = ?,
+       attempt_count = ?,
+       next_attempt_at = ?,
+       last_status_code = ?,
+       last_error = ?,
        lease_owner = NULL,
        lease_until = NULL,
-       updated_at = :now,
-       completed_at = :completedAt
- WHERE id = :deliveryId AND status = 'IN_FLIGHT' AND lease_owner = :runnerId
+       updated_at = ?,
+       completed_at = ?
+ WHERE id = ? AND status = 'IN_FLIGHT' AND lease_owner = ?

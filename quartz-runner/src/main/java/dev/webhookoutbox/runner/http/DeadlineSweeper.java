@@ -1,0 +1,66 @@
+package dev.webhookoutbox.runner.http;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Cancels exchanges that outlive the total timeout. Every attempt gets the same timeout, so
+ * deadlines arrive in submission order and a FIFO queue with one sweeping thread replaces a
+ * scheduler heap: O(1) per request instead of O(log n) under a lock.
+ */
+final class DeadlineSweeper implements AutoCloseable {
+
+  private record Entry(long deadlineNanos, AtomicReference<Future<?>> exchange) {}
+
+  private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
+  private final long timeoutNanos;
+  private final long sweepMillis;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  DeadlineSweeper(Duration timeout) {
+    this.timeoutNanos = timeout.toNanos();
+    // Precise to a twentieth of the timeout, at most 100 ms late.
+    this.sweepMillis = Math.max(5, Math.min(100, timeout.toMillis() / 20));
+    this.thread = new Thread(this::sweep, "webhook-deadlines");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /**
+   * Watches an exchange; the returned holder must be cleared when the exchange completes, so that a
+   * finished exchange is not kept reachable until its deadline.
+   */
+  AtomicReference<Future<?>> watch(Future<?> exchange) {
+    AtomicReference<Future<?>> holder = new AtomicReference<>(exchange);
+    queue.add(new Entry(System.nanoTime() + timeoutNanos, holder));
+    return holder;
+  }
+
+  private void sweep() {
+    while (!closed) {
+      long now = System.nanoTime();
+      Entry head;
+      while ((head = queue.peek()) != null && head.deadlineNanos() - now <= 0) {
+        queue.poll();
+        Future<?> exchange = head.exchange().getAndSet(null);
+        if (exchange != null && !exchange.isDone()) {
+          exchange.cancel(true);
+        }
+      }
+      try {
+        Thread.sleep(sweepMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+  }
+}
