@@ -12,17 +12,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.utils.DateUtils;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
@@ -35,7 +36,7 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class HttpClientWebhookSender implements WebhookSender {
 
-  private final CloseableHttpAsyncClient client;
+  private final MinimalHttpAsyncClient client;
   private final SenderSettings settings;
   private final Clock clock;
   private final DeadlineSweeper deadlines;
@@ -54,29 +55,20 @@ public final class HttpClientWebhookSender implements WebhookSender {
                     .setTimeToLive(TimeValue.ofMinutes(5))
                     .build())
             .build();
+    // The minimal client: no redirect, retry, cookie or auth stages in the execution chain,
+    // none of which a webhook sender wants; it cuts the client's CPU per request.
     this.client =
-        HttpAsyncClients.custom()
-            .setConnectionManager(connections)
-            .setIOReactorConfig(
-                IOReactorConfig.custom()
-                    .setIoThreadCount(Math.max(1, Runtime.getRuntime().availableProcessors()))
-                    .setSoTimeout(Timeout.of(settings.responseTimeout()))
-                    // Headers and body go out in separate writes; with Nagle on, the body
-                    // waits for the receiver's delayed ACK (tens of ms per request).
-                    .setTcpNoDelay(true)
-                    .build())
-            .setDefaultRequestConfig(
-                RequestConfig.custom()
-                    .setResponseTimeout(Timeout.of(settings.responseTimeout()))
-                    .setConnectionRequestTimeout(Timeout.of(settings.totalTimeout()))
-                    .setRedirectsEnabled(false)
-                    .build())
-            .disableRedirectHandling()
-            .disableAutomaticRetries()
-            .disableCookieManagement()
-            .disableAuthCaching()
-            .evictIdleConnections(TimeValue.ofSeconds(30))
-            .build();
+        HttpAsyncClients.createMinimal(
+            H2Config.DEFAULT,
+            Http1Config.DEFAULT,
+            IOReactorConfig.custom()
+                .setIoThreadCount(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .setSoTimeout(Timeout.of(settings.responseTimeout()))
+                // Headers and body go out in separate writes; with Nagle on, the body would
+                // wait for the receiver's delayed ACK.
+                .setTcpNoDelay(true)
+                .build(),
+            connections);
     this.deadlines = new DeadlineSweeper(settings.totalTimeout());
     this.client.start();
   }
