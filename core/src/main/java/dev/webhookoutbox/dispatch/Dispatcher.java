@@ -12,6 +12,8 @@ import dev.webhookoutbox.spi.WebhookSender;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,6 +69,8 @@ public final class Dispatcher implements AutoCloseable {
   private final LongAdder delivered = new LongAdder();
   private final LongAdder retried = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder postponedCount = new LongAdder();
+  private final EndpointGuard endpoints;
   private boolean wakeRequested;
   private volatile boolean waitingForSlots;
   private volatile boolean stopping;
@@ -80,6 +84,7 @@ public final class Dispatcher implements AutoCloseable {
     this.runnerId = b.runnerId;
     this.shutdownDeadline = b.shutdownDeadline;
     this.slots = new Semaphore(settings.maxInFlight());
+    this.endpoints = new EndpointGuard(b.endpointSettings);
     this.recorder =
         new OutcomeRecorder(store, runnerId, clock, settings.recordBatchSize(), this::recorded);
   }
@@ -165,7 +170,8 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Outcomes this dispatcher has recorded since it was built. */
   public Stats stats() {
-    return new Stats(delivered.sum(), retried.sum(), failed.sum(), claimed.size());
+    return new Stats(
+        delivered.sum(), retried.sum(), failed.sum(), postponedCount.sum(), claimed.size());
   }
 
   /**
@@ -174,9 +180,11 @@ public final class Dispatcher implements AutoCloseable {
    * @param delivered attempts that delivered their webhook
    * @param retried attempts that failed and scheduled a retry
    * @param failed attempts after which the delivery failed for good
+   * @param postponed claimed deliveries given back unsent because their endpoint was busy or its
+   *     circuit open
    * @param inFlight deliveries claimed and not yet recorded, now
    */
-  public record Stats(long delivered, long retried, long failed, int inFlight) {}
+  public record Stats(long delivered, long retried, long failed, long postponed, int inFlight) {}
 
   /** One claim; returns how long to pause before the next (zero while there is a backlog). */
   private Duration claimAndSend() {
@@ -201,16 +209,46 @@ public final class Dispatcher implements AutoCloseable {
     for (ClaimedDelivery delivery : batch) {
       claimed.put(delivery.id(), delivery);
     }
-    for (ClaimedDelivery delivery : batch) {
-      send(delivery);
-    }
+    postponeOrSend(batch);
     if (batch.size() == limit) {
       return Duration.ZERO;
     }
     return batch.isEmpty() ? settings.idlePollInterval() : settings.busyPollInterval();
   }
 
-  private void send(ClaimedDelivery delivery) {
+  /**
+   * Sends what the endpoint guard admits; gives the rest back in one statement per postponement
+   * time, without spending an attempt, so a sick endpoint cannot hold the runner's slots.
+   */
+  private void postponeOrSend(List<ClaimedDelivery> batch) {
+    Instant now = clock.instant();
+    Map<Instant, List<UUID>> postponed = new HashMap<>();
+    for (ClaimedDelivery delivery : batch) {
+      String origin = EndpointGuard.originOf(delivery.url());
+      EndpointGuard.Admission admission = endpoints.admit(origin, now);
+      if (admission.send()) {
+        send(delivery, origin);
+      } else {
+        postponed
+            .computeIfAbsent(admission.postponeUntil(), t -> new ArrayList<>())
+            .add(delivery.id());
+      }
+    }
+    postponed.forEach(
+        (until, ids) -> {
+          try {
+            store.releaseClaims(runnerId, ids, until, now);
+          } catch (RuntimeException e) {
+            log.warn(
+                "Could not postpone {} deliveries; their lease will expire instead", ids.size(), e);
+          }
+          ids.forEach(claimed::remove);
+          slots.release(ids.size());
+          postponedCount.add(ids.size());
+        });
+  }
+
+  private void send(ClaimedDelivery delivery, String origin) {
     Instant start = clock.instant();
     CompletableFuture<AttemptResult> attempt;
     try {
@@ -219,9 +257,11 @@ public final class Dispatcher implements AutoCloseable {
       attempt = CompletableFuture.completedFuture(internalFailure(start, e));
     }
     attempt.whenComplete(
-        (result, error) ->
-            recorder.submit(
-                decide(delivery, result != null ? result : internalFailure(start, error))));
+        (result, error) -> {
+          AttemptResult outcome = result != null ? result : internalFailure(start, error);
+          endpoints.completed(origin, outcome, clock.instant());
+          recorder.submit(decide(delivery, outcome));
+        });
   }
 
   private AttemptResult internalFailure(Instant start, Throwable error) {
@@ -325,7 +365,8 @@ public final class Dispatcher implements AutoCloseable {
     List<UUID> unfinished = List.copyOf(claimed.keySet());
     if (!unfinished.isEmpty()) {
       try {
-        int released = store.releaseClaims(runnerId, unfinished, clock.instant());
+        Instant now = clock.instant();
+        int released = store.releaseClaims(runnerId, unfinished, now, now);
         log.info("Released {} unfinished deliveries at shutdown", released);
       } catch (RuntimeException e) {
         log.warn(
@@ -368,6 +409,7 @@ public final class Dispatcher implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private String runnerId = RunnerIds.generate();
     private Duration shutdownDeadline = Duration.ofSeconds(10);
+    private EndpointSettings endpointSettings = EndpointSettings.defaults();
 
     private Builder(OutboxStore store, WebhookSender sender) {
       this.store = Objects.requireNonNull(store, "store");
@@ -401,6 +443,12 @@ public final class Dispatcher implements AutoCloseable {
     /** How long {@link #close()} waits for in-flight POSTs before releasing their rows. */
     public Builder shutdownDeadline(Duration shutdownDeadline) {
       this.shutdownDeadline = Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
+      return this;
+    }
+
+    /** Per-origin concurrency limit and circuit breaker. */
+    public Builder endpointSettings(EndpointSettings endpointSettings) {
+      this.endpointSettings = Objects.requireNonNull(endpointSettings, "endpointSettings");
       return this;
     }
 

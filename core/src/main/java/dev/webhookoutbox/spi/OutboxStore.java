@@ -33,6 +33,9 @@ public interface OutboxStore {
   /** Makes {@code IN_FLIGHT} rows whose lease ended before {@code now} due again. */
   int releaseExpiredLeases(Instant now);
 
-  /** Gives claimed rows back at once (graceful shutdown), due at {@code now}. */
-  int releaseClaims(String runnerId, Collection<UUID> deliveryIds, Instant now);
+  /**
+   * Gives claimed rows back without an attempt, due again at {@code dueAt}: at shutdown (due now),
+   * or postponed because their endpoint is busy or its circuit is open.
+   */
+  int releaseClaims(String runnerId, Collection<UUID> deliveryIds, Instant dueAt, Instant now);
 }

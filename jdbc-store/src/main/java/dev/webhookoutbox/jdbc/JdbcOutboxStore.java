@@ -152,7 +152,8 @@ public final class JdbcOutboxStore implements OutboxStore {
   }
 
   @Override
-  public int releaseClaims(String runnerId, Collection<UUID> deliveryIds, Instant now) {
+  public int releaseClaims(
+      String runnerId, Collection<UUID> deliveryIds, Instant dueAt, Instant now) {
     if (deliveryIds.isEmpty()) {
       return 0;
     }
@@ -163,6 +164,7 @@ public final class JdbcOutboxStore implements OutboxStore {
                   .createUpdate(sql("release-claims"))
                   .bindList("ids", List.copyOf(deliveryIds))
                   .bind("runnerId", runnerId)
+                  .bind("dueAt", utc(dueAt))
                   .bind("now", utc(now))
                   .execute());
     } catch (JdbiException e) {

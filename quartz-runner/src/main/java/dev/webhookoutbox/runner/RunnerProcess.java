@@ -3,6 +3,7 @@ package dev.webhookoutbox.runner;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
+import dev.webhookoutbox.dispatch.EndpointSettings;
 import dev.webhookoutbox.jdbc.DataSources;
 import dev.webhookoutbox.jdbc.OutboxSchema;
 import dev.webhookoutbox.retry.RetryPolicy;
@@ -25,7 +26,7 @@ public final class RunnerProcess implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final WebhookRunner runner;
   private final ScheduledExecutorService progress;
-  private Dispatcher.Stats lastReported = new Dispatcher.Stats(0, 0, 0, 0);
+  private Dispatcher.Stats lastReported = new Dispatcher.Stats(0, 0, 0, 0, 0);
 
   private RunnerProcess(HikariDataSource dataSource, WebhookRunner runner, Duration progressEvery) {
     this.dataSource = dataSource;
@@ -101,9 +102,25 @@ public final class RunnerProcess implements AutoCloseable {
             .maxDelay(config.duration("webhooks.retry.max-delay", Duration.ofHours(1)))
             .maxAge(config.duration("webhooks.retry.max-age", Duration.ofDays(3)))
             .build();
+    EndpointSettings endpointDefaults = EndpointSettings.defaults();
+    EndpointSettings endpoints =
+        new EndpointSettings(
+            config.integer(
+                "webhooks.endpoint.max-in-flight",
+                endpointDefaults.maxInFlightPerEndpoint(),
+                1,
+                100_000),
+            endpointDefaults.busyDeferral(),
+            config.integer(
+                "webhooks.endpoint.failure-threshold",
+                endpointDefaults.failureThreshold(),
+                1,
+                100_000),
+            config.duration("webhooks.endpoint.open-duration", endpointDefaults.openDuration()));
     WebhookRunner.Builder builder =
         WebhookRunner.builder(dataSource)
             .dispatchSettings(dispatch)
+            .endpointSettings(endpoints)
             .senderSettings(sender)
             .retryPolicy(retry);
     String runnerId = config.string("webhooks.runner.id", null);
@@ -127,11 +144,13 @@ public final class RunnerProcess implements AutoCloseable {
       return;
     }
     log.info(
-        "progress: delivered +{} (total {}), retries scheduled +{}, failed +{}, in flight {}",
+        "progress: delivered +{} (total {}), retries scheduled +{}, failed +{}, postponed +{},"
+            + " in flight {}",
         now.delivered() - lastReported.delivered(),
         now.delivered(),
         now.retried() - lastReported.retried(),
         now.failed() - lastReported.failed(),
+        now.postponed() - lastReported.postponed(),
         now.inFlight());
     lastReported = now;
   }

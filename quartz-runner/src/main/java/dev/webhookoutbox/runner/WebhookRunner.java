@@ -3,6 +3,7 @@ package dev.webhookoutbox.runner;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
+import dev.webhookoutbox.dispatch.EndpointSettings;
 import dev.webhookoutbox.dispatch.RunnerIds;
 import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.retry.RetryPolicy;
@@ -63,6 +64,7 @@ public final class WebhookRunner implements AutoCloseable {
             .settings(b.dispatchSettings)
             .clock(b.clock)
             .shutdownDeadline(b.shutdownDeadline)
+            .endpointSettings(b.endpointSettings)
             .build();
     Duration halfLease = b.dispatchSettings.leaseDuration().dividedBy(2);
     this.leaseRecoveryInterval =
@@ -155,6 +157,7 @@ public final class WebhookRunner implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.builder().build();
     private DispatchSettings dispatchSettings = DispatchSettings.defaults();
     private SenderSettings senderSettings = SenderSettings.defaults();
+    private EndpointSettings endpointSettings = EndpointSettings.defaults();
     private Duration shutdownDeadline = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
     private OutboxStore store;
@@ -181,6 +184,12 @@ public final class WebhookRunner implements AutoCloseable {
 
     public Builder senderSettings(SenderSettings settings) {
       this.senderSettings = Objects.requireNonNull(settings, "senderSettings");
+      return this;
+    }
+
+    /** Per-origin concurrency limit and circuit breaker. */
+    public Builder endpointSettings(EndpointSettings settings) {
+      this.endpointSettings = Objects.requireNonNull(settings, "endpointSettings");
       return this;
     }
 
