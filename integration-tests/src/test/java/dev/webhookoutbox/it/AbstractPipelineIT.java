@@ -143,6 +143,37 @@ abstract class AbstractPipelineIT {
   }
 
   @Test
+  void aJdbiEnqueueWakesTheRunnerAfterCommitNotBefore() {
+    java.util.concurrent.atomic.AtomicInteger wakeUps =
+        new java.util.concurrent.atomic.AtomicInteger();
+    WebhookOutbox waking =
+        WebhookOutbox.builder()
+            .afterCommit(
+                () -> {
+                  wakeUps.incrementAndGet();
+                  runner.wakeUp();
+                })
+            .build();
+    Jdbi jdbi = Jdbi.create(db.dataSource());
+    UUID id =
+        jdbi.inTransaction(
+            handle -> {
+              UUID enqueued =
+                  waking.enqueue(handle, request(receiver.url("/woken"), "woken", "{}"));
+              assertThat(wakeUps).as("not before the commit").hasValue(0);
+              return enqueued;
+            });
+    assertThat(wakeUps).hasValue(1);
+    jdbi.useTransaction(
+        handle -> {
+          waking.enqueue(handle, request(receiver.url("/never"), "never", "{}"));
+          handle.rollback();
+        });
+    assertThat(wakeUps).as("not after a rollback").hasValue(1);
+    awaitStatus(id, "DELIVERED");
+  }
+
+  @Test
   void serverErrorsAreRetriedUntilSuccessWithOneAttemptRowEach() {
     receiver.respondWith(500, 500, 200);
     UUID id = enqueueCommitted(request(receiver.url("/flaky"), "flaky", "{\"k\":\"v\"}"));

@@ -47,12 +47,14 @@ import org.jdbi.v3.core.Handle;
 public final class WebhookOutbox {
 
   private final Clock clock;
+  private final Runnable afterCommit;
   private final RequestValidator validator;
   private final SecretCipher secretCipher;
   private final Map<String, SqlDialect> dialectByUrl = new ConcurrentHashMap<>();
 
   private WebhookOutbox(Builder builder) {
     this.clock = builder.clock;
+    this.afterCommit = builder.afterCommit;
     this.validator = new RequestValidator(builder.maxPayloadBytes);
     this.secretCipher = builder.secretCipher;
   }
@@ -72,7 +74,15 @@ public final class WebhookOutbox {
 
   /** Records one delivery through a Jdbi handle, inside the handle's current transaction. */
   public UUID enqueue(Handle handle, WebhookRequest request) {
-    return enqueue(handle.getConnection(), request);
+    UUID id = enqueue(handle.getConnection(), request);
+    if (afterCommit != null) {
+      if (handle.isInTransaction()) {
+        handle.afterCommit(afterCommit);
+      } else {
+        afterCommit.run();
+      }
+    }
+    return id;
   }
 
   /**
@@ -144,6 +154,7 @@ public final class WebhookOutbox {
   /** Builds a {@link WebhookOutbox}. */
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
+    private Runnable afterCommit;
     private int maxPayloadBytes = RequestValidator.DEFAULT_MAX_PAYLOAD_BYTES;
     private SecretCipher secretCipher;
 
@@ -175,6 +186,18 @@ public final class WebhookOutbox {
      */
     public Builder secretCipher(SecretCipher cipher) {
       this.secretCipher = Objects.requireNonNull(cipher, "cipher");
+      return this;
+    }
+
+    /**
+     * Runs after the transaction of a Jdbi-handle enqueue commits (or at once without a
+     * transaction), typically {@code runner::wakeUp} so an embedded runner sends without waiting
+     * for its next poll. It runs outside the host's transaction and must not throw. For plain
+     * {@link Connection}s the outbox cannot see the commit: call {@code runner.wakeUp()} after
+     * committing, or rely on the poll interval.
+     */
+    public Builder afterCommit(Runnable afterCommit) {
+      this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
       return this;
     }
 
