@@ -1,13 +1,16 @@
 package dev.webhookoutbox.runner;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
 import dev.webhookoutbox.dispatch.EndpointSettings;
 import dev.webhookoutbox.jdbc.DataSources;
+import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.OutboxSchema;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.runner.http.SenderSettings;
+import dev.webhookoutbox.signing.SecretCipher;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -123,6 +126,16 @@ public final class RunnerProcess implements AutoCloseable {
             .endpointSettings(endpoints)
             .senderSettings(sender)
             .retryPolicy(retry);
+    String secretKey = config.string("webhooks.secret-key", null);
+    if (secretKey != null && !secretKey.isBlank()) {
+      try {
+        builder.store(
+            new JdbcOutboxStore(dataSource, SecretCipher.fromBase64Key(secretKey.trim())));
+      } catch (IllegalArgumentException | WebhookOutboxException e) {
+        throw new RunnerConfig.InvalidConfigException(
+            "webhooks.secret-key", "must be a base64 AES-256 key (32 bytes)");
+      }
+    }
     String runnerId = config.string("webhooks.runner.id", null);
     if (runnerId != null && !runnerId.isBlank()) {
       builder.runnerId(runnerId);
