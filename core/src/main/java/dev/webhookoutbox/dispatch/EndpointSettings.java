@@ -32,10 +32,11 @@ public record EndpointSettings(
   }
 
   /**
-   * 200 in flight per origin (a fifth of the default runner capacity, so a few hanging endpoints
-   * leave most of it to the others), 500 ms deferral; the circuit opens after 20 failures for 30 s.
+   * 500 in flight per origin, half the default runner capacity: one busy endpoint never waits on
+   * the others, and a hanging one leaves the other half to them until its circuit opens. 500 ms
+   * deferral; the circuit opens after 20 consecutive failures, for 30 s.
    */
   public static EndpointSettings defaults() {
-    return new EndpointSettings(200, Duration.ofMillis(500), 20, Duration.ofSeconds(30));
+    return new EndpointSettings(500, Duration.ofMillis(500), 20, Duration.ofSeconds(30));
   }
 }
