@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.webhookoutbox.InvalidWebhookException;
+import dev.webhookoutbox.UrlRefusedException;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.signing.SigningKey;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,18 @@ import java.util.regex.Pattern;
  * (well-formed JSON within the size limit), the event type, subject and dedupe key (bounded,
  * printable), and the signing keys ({@link SigningKey#parse} forms: {@code whsec_} or {@code
  * whsk_}).
+ *
+ * <p>The URL must also pass the {@link UrlPolicy} (scheme, and hosts that are or spell a refused
+ * address; DNS is not consulted at enqueue time). Extra headers need RFC 7230 token names, values
+ * of visible ASCII without CR, LF or NUL, at most {@value #MAX_HEADERS} of them, and none may
+ * replace a header the library sets (signature, id, timestamp, content type and length, host, user
+ * agent) or one that controls the connection.
+ *
+ * <pre>{@code
+ * RequestValidator validator =
+ *     new RequestValidator(RequestValidator.DEFAULT_MAX_PAYLOAD_BYTES, UrlPolicy.strict());
+ * validator.validate(request); // throws InvalidWebhookException, or UrlRefusedException for the URL
+ * }</pre>
  *
  * <p>Immutable and thread-safe.
  */
@@ -39,14 +53,24 @@ public final class RequestValidator {
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(500).build())
           .build();
 
-  private final int maxPayloadBytes;
+  /** Extra headers per request: at most this many. */
+  public static final int MAX_HEADERS = HeaderRules.MAX_HEADERS;
 
+  private final int maxPayloadBytes;
+  private final UrlPolicy urlPolicy;
+
+  /** A validator with the strict {@link UrlPolicy}. */
   public RequestValidator(int maxPayloadBytes) {
+    this(maxPayloadBytes, UrlPolicy.strict());
+  }
+
+  public RequestValidator(int maxPayloadBytes, UrlPolicy urlPolicy) {
     if (maxPayloadBytes < 2) {
       throw new IllegalArgumentException(
           "maxPayloadBytes must be at least 2, was " + maxPayloadBytes);
     }
     this.maxPayloadBytes = maxPayloadBytes;
+    this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
   }
 
   public static RequestValidator withDefaults() {
@@ -54,19 +78,53 @@ public final class RequestValidator {
   }
 
   /**
-   * @throws InvalidWebhookException naming the first field that breaks a rule
+   * @throws InvalidWebhookException naming the first field that breaks a rule; a {@link
+   *     UrlRefusedException} when the URL policy refuses the URL
    */
   public void validate(WebhookRequest request) {
-    validateUrl(request.url());
+    checkUrl(request.url());
     validateEventType(request.eventType());
     validateText("subject", request.subject(), MAX_SUBJECT_LENGTH);
     validateText("dedupeKey", request.dedupeKey(), MAX_DEDUPE_KEY_LENGTH);
+    HeaderRules.validate(request.headers());
     validatePayload(request.payload());
     request.signingSecrets().forEach(SigningKey::parse);
   }
 
-  /** Checks the form of a webhook URL; says nothing about where it points. */
+  /**
+   * Checks a webhook URL's form and this validator's {@link UrlPolicy#checkUrl URL policy} (without
+   * DNS).
+   *
+   * @return the parsed URL
+   * @throws InvalidWebhookException when the URL is malformed, {@link UrlRefusedException} when the
+   *     policy refuses it
+   */
+  public URI checkUrl(String url) {
+    URI uri = parseUrl(url);
+    urlPolicy.checkUrl(uri);
+    return uri;
+  }
+
+  /**
+   * Checks the form of a webhook URL (absolute, http or https, a host, no credentials); says
+   * nothing about where it points. {@link #checkUrl} also applies the URL policy.
+   */
   public static URI validateUrl(String url) {
+    URI uri = parseUrl(url);
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new InvalidWebhookException("url", "scheme must be http or https, was " + scheme);
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new InvalidWebhookException("url", "must not carry user-info credentials");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new InvalidWebhookException("url", "must name a host");
+    }
+    return uri;
+  }
+
+  private static URI parseUrl(String url) {
     if (url.isEmpty() || url.length() > MAX_URL_LENGTH) {
       throw new InvalidWebhookException(
           "url", "length must be 1 to " + MAX_URL_LENGTH + " characters, was " + url.length());
@@ -79,16 +137,6 @@ public final class RequestValidator {
     }
     if (!uri.isAbsolute()) {
       throw new InvalidWebhookException("url", "must be absolute (http:// or https://)");
-    }
-    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new InvalidWebhookException("url", "scheme must be http or https, was " + scheme);
-    }
-    if (uri.getRawUserInfo() != null) {
-      throw new InvalidWebhookException("url", "must not carry user-info credentials");
-    }
-    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new InvalidWebhookException("url", "must name a host");
     }
     if (uri.getRawFragment() != null) {
       throw new InvalidWebhookException("url", "must not have a fragment (#...)");

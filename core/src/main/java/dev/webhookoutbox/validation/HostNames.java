@@ -1,0 +1,118 @@
+package dev.webhookoutbox.validation;
+
+import dev.webhookoutbox.UrlRefusedException;
+import java.util.Locale;
+
+/** The spelling rules for hosts in webhook URLs, and how hosts are shown in messages. */
+final class HostNames {
+
+  private static final int MAX_HOST_LENGTH = 253;
+  private static final int MAX_LABEL_LENGTH = 63;
+  private static final int MAX_SHOWN_LENGTH = 100;
+
+  private HostNames() {}
+
+  /** Lower case, without the trailing dot of an absolute DNS name (the same host). */
+  static String normalize(String host) {
+    String lower = host.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+  }
+
+  /** The host for a message: control and non-ASCII characters escaped, long hosts cut. */
+  static String show(String host) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < host.length() && out.length() < MAX_SHOWN_LENGTH; i++) {
+      char c = host.charAt(i);
+      if (c >= 0x21 && c < 0x7f) {
+        out.append(c);
+      } else {
+        out.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return out.length() < MAX_SHOWN_LENGTH ? out.toString() : out + "...";
+  }
+
+  /** The 16 bytes of {@code [v6]} or a bare {@code v6}; zone ids are refused. */
+  static byte[] parseIpv6Host(String host, String normalized) {
+    String inner = normalized;
+    if (inner.startsWith("[")) {
+      if (!inner.endsWith("]")) {
+        throw new UrlRefusedException("host " + show(host) + " lacks the closing ]");
+      }
+      inner = inner.substring(1, inner.length() - 1);
+    }
+    if (inner.indexOf('%') >= 0) {
+      throw new UrlRefusedException(
+          "host " + show(host) + " has an IPv6 zone id (%...), which is not allowed");
+    }
+    byte[] address = IpLiterals.parseIpv6(inner);
+    if (address == null) {
+      throw new UrlRefusedException("host " + show(host) + " is not a valid IPv6 address");
+    }
+    return address;
+  }
+
+  /** The 4 bytes of a host written as four decimal numbers; every other spelling is refused. */
+  static byte[] parseIpv4Host(String host, String normalized) {
+    IpLiterals.Ipv4 ipv4 = IpLiterals.parseIpv4(normalized);
+    if (ipv4 == null) {
+      throw new UrlRefusedException(
+          "host " + show(host) + " looks like an IPv4 address but is not a valid one");
+    }
+    if (!ipv4.canonical()) {
+      String address = IpLiterals.format(ipv4.address());
+      String kind = SpecialAddresses.describe(ipv4.address());
+      throw new UrlRefusedException(
+          "host "
+              + show(host)
+              + " is a non-standard spelling of the IPv4 address "
+              + address
+              + (kind == null ? "" : " (" + kind + ")")
+              + "; write IPv4 hosts as four decimal numbers without leading zeros, because"
+              + " resolvers read octal, hex and shortened forms differently");
+    }
+    return ipv4.address();
+  }
+
+  /** Letters, digits, {@code -} and {@code _} in dot-separated labels of 1 to 63 characters. */
+  static void checkSyntax(String host, String normalized) {
+    if (normalized.isEmpty() || normalized.length() > MAX_HOST_LENGTH) {
+      throw new UrlRefusedException("host must be 1 to " + MAX_HOST_LENGTH + " characters long");
+    }
+    for (int i = 0; i < normalized.length(); i++) {
+      char c = normalized.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+      if (!allowed) {
+        throw new UrlRefusedException(
+            "host "
+                + show(host)
+                + " contains "
+                + show(String.valueOf(c))
+                + ", which is not allowed in a host name (write international names in their"
+                + " xn-- form)");
+      }
+    }
+    for (String label : normalized.split("\\.", -1)) {
+      if (label.isEmpty() || label.length() > MAX_LABEL_LENGTH) {
+        throw new UrlRefusedException(
+            "host " + show(host) + " has an empty label or one longer than " + MAX_LABEL_LENGTH);
+      }
+    }
+  }
+
+  /** Refuses names that resolve to this machine or through local search domains. */
+  static void checkNotLocal(String host, String normalized, String hint) {
+    if (normalized.equals("localhost") || normalized.endsWith(".localhost")) {
+      throw new UrlRefusedException("host " + show(host) + " is the local machine" + hint);
+    }
+    if (normalized.indexOf('.') < 0) {
+      throw new UrlRefusedException(
+          "host "
+              + show(host)
+              + " is a single-label name, which resolves through local search domains to internal"
+              + " hosts; use a fully qualified name"
+              + hint);
+    }
+  }
+}
