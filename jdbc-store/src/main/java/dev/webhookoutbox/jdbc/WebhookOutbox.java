@@ -4,6 +4,7 @@ import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.validation.RequestValidator;
+import dev.webhookoutbox.validation.UrlPolicy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -55,7 +56,7 @@ public final class WebhookOutbox {
   private WebhookOutbox(Builder builder) {
     this.clock = builder.clock;
     this.afterCommit = builder.afterCommit;
-    this.validator = new RequestValidator(builder.maxPayloadBytes);
+    this.validator = new RequestValidator(builder.maxPayloadBytes, builder.urlPolicy);
     this.secretCipher = builder.secretCipher;
   }
 
@@ -155,6 +156,7 @@ public final class WebhookOutbox {
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
     private Runnable afterCommit;
+    private UrlPolicy urlPolicy = UrlPolicy.strict();
     private int maxPayloadBytes = RequestValidator.DEFAULT_MAX_PAYLOAD_BYTES;
     private SecretCipher secretCipher;
 
@@ -163,6 +165,16 @@ public final class WebhookOutbox {
     /** The clock for {@code created_at} and the first {@code next_attempt_at}. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Which URLs may be enqueued; default {@link UrlPolicy#strict()} (https only, no private or
+     * loopback hosts). Only checks that need no DNS run here; the runner's sender resolves and
+     * checks again with its own policy, so keep the two consistent.
+     */
+    public Builder urlPolicy(UrlPolicy urlPolicy) {
+      this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
       return this;
     }
 
