@@ -1,7 +1,6 @@
 package dev.webhookoutbox.runner.http;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -9,16 +8,26 @@ import org.apache.hc.core5.http.HttpResponse;
 
 /**
  * Reads a response keeping only the first {@code maxBytes} of its body: a receiver that answers
- * with megabytes costs no memory, and the rest is drained so the connection can be reused.
+ * with megabytes costs no memory, and the rest is drained so the connection can be reused. What was
+ * read so far stays available through {@link #snapshot()} when the exchange is cut off by the total
+ * deadline, e.g. by an endless body.
  */
 final class ExcerptResponseConsumer
     extends AbstractBinResponseConsumer<ExcerptResponseConsumer.Captured> {
 
-  /** The parts of a response the attempt row keeps. */
-  record Captured(int statusCode, String retryAfter, String excerpt) {}
+  /**
+   * The parts of a response the attempt row keeps.
+   *
+   * @param statusCode the HTTP status, 0 when no response head has arrived
+   * @param retryAfter the raw {@code Retry-After} header, or {@code null}
+   * @param excerpt the start of the body as safe text ({@link ExcerptText}), or {@code null}
+   * @param bodyBytes how many body bytes arrived, kept or not
+   */
+  record Captured(int statusCode, String retryAfter, String excerpt, long bodyBytes) {}
 
   private final byte[] excerpt;
   private int length;
+  private long bodyBytes;
   private int statusCode;
   private String retryAfter;
 
@@ -26,8 +35,9 @@ final class ExcerptResponseConsumer
     this.excerpt = new byte[maxBytes];
   }
 
+  // Synchronized: the I/O thread writes while the deadline thread may take a snapshot.
   @Override
-  protected void start(HttpResponse response, ContentType contentType) {
+  protected synchronized void start(HttpResponse response, ContentType contentType) {
     statusCode = response.getCode();
     Header header = response.getFirstHeader("Retry-After");
     retryAfter = header == null ? null : header.getValue();
@@ -39,17 +49,24 @@ final class ExcerptResponseConsumer
   }
 
   @Override
-  protected void data(ByteBuffer src, boolean endOfStream) {
-    int take = Math.min(src.remaining(), excerpt.length - length);
+  protected synchronized void data(ByteBuffer src, boolean endOfStream) {
+    int remaining = src.remaining();
+    int take = Math.min(remaining, excerpt.length - length);
     src.get(excerpt, length, take);
     length += take;
+    bodyBytes += remaining;
     src.position(src.limit());
   }
 
   @Override
   protected Captured buildResult() {
-    String text = length == 0 ? null : new String(excerpt, 0, length, StandardCharsets.UTF_8);
-    return new Captured(statusCode, retryAfter, text);
+    return snapshot();
+  }
+
+  /** What has been read so far; complete once the exchange has completed. */
+  synchronized Captured snapshot() {
+    String text = ExcerptText.decode(excerpt, length, bodyBytes > length);
+    return new Captured(statusCode, retryAfter, text, bodyBytes);
   }
 
   @Override
