@@ -17,6 +17,9 @@ final class FailureClassifier {
   private FailureClassifier() {}
 
   static AttemptError classify(Throwable failure) {
+    if (refusal(failure) != null) {
+      return AttemptError.URL_REFUSED;
+    }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
         return AttemptError.TIMEOUT;
@@ -45,8 +48,21 @@ final class FailureClassifier {
   }
 
   static String describe(Throwable failure) {
+    PolicyDnsResolver.RefusedHostException refusal = refusal(failure);
+    if (refusal != null) {
+      return refusal.reason();
+    }
     String message = failure.getMessage();
     String name = failure.getClass().getSimpleName();
     return message == null ? name : name + ": " + message;
+  }
+
+  private static PolicyDnsResolver.RefusedHostException refusal(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof PolicyDnsResolver.RefusedHostException refused) {
+        return refused;
+      }
+    }
+    return null;
   }
 }

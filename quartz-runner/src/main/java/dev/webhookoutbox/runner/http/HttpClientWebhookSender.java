@@ -1,13 +1,16 @@
 package dev.webhookoutbox.runner.http;
 
+import dev.webhookoutbox.UrlRefusedException;
 import dev.webhookoutbox.spi.AttemptError;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.WebhookSender;
+import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,8 +34,18 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * Sends webhooks with Apache HttpClient 5's async client: pooled keep-alive connections, a few I/O
- * threads for thousands of concurrent requests, no redirects, no automatic retries (the outbox
- * decides retries), and a hard total deadline per attempt.
+ * threads for thousands of concurrent requests, no redirects (a 3xx is the attempt's outcome), no
+ * automatic retries (the outbox decides retries), and a hard total deadline per attempt.
+ *
+ * <p>Every URL passes the settings' {@link UrlPolicy} first; then the host is resolved once by a
+ * resolver that checks each address and hands the client only checked ones, so the connection goes
+ * to an address that was checked (DNS rebinding gets nowhere). A refused URL completes the attempt
+ * with {@link AttemptError#URL_REFUSED} and the reason; nothing is thrown. The client never uses a
+ * proxy: the checks rely on connecting to the receiver directly.
+ *
+ * <pre>{@code
+ * WebhookSender sender = new HttpClientWebhookSender(SenderSettings.defaults(), Clock.systemUTC());
+ * }</pre>
  */
 public final class HttpClientWebhookSender implements WebhookSender {
 
@@ -41,11 +54,18 @@ public final class HttpClientWebhookSender implements WebhookSender {
   private final Clock clock;
   private final DeadlineSweeper deadlines;
 
+  /** A sender with the settings' URL policy, resolving through the system resolver. */
   public HttpClientWebhookSender(SenderSettings settings, Clock clock) {
-    this.settings = settings;
-    this.clock = clock;
+    this(settings, clock, PolicyDnsResolver.SYSTEM);
+  }
+
+  /** For tests: answers host lookups with {@code lookup} instead of the system resolver. */
+  HttpClientWebhookSender(SenderSettings settings, Clock clock, PolicyDnsResolver.Lookup lookup) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
     PoolingAsyncClientConnectionManager connections =
         PoolingAsyncClientConnectionManagerBuilder.create()
+            .setDnsResolver(new PolicyDnsResolver(settings.urlPolicy(), lookup))
             .setMaxConnTotal(settings.maxConnections())
             .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
             .setDefaultConnectionConfig(
@@ -77,6 +97,13 @@ public final class HttpClientWebhookSender implements WebhookSender {
   public CompletableFuture<AttemptResult> send(OutgoingRequest request) {
     Instant startedAt = clock.instant();
     long startNanos = System.nanoTime();
+    try {
+      settings.urlPolicy().checkUrl(request.url());
+    } catch (UrlRefusedException e) {
+      return CompletableFuture.completedFuture(
+          AttemptResult.failure(
+              startedAt, elapsedSince(startNanos), AttemptError.URL_REFUSED, e.reason()));
+    }
     CompletableFuture<AttemptResult> result = new CompletableFuture<>();
     AsyncRequestBuilder builder =
         AsyncRequestBuilder.post(request.url())
@@ -88,10 +115,11 @@ public final class HttpClientWebhookSender implements WebhookSender {
       }
     }
     AsyncRequestProducer producer = builder.build();
+    ExcerptResponseConsumer consumer = new ExcerptResponseConsumer(settings.maxExcerptBytes());
     Future<ExcerptResponseConsumer.Captured> exchange =
         client.execute(
             producer,
-            new ExcerptResponseConsumer(settings.maxExcerptBytes()),
+            consumer,
             null,
             new FutureCallback<>() {
               @Override
@@ -108,9 +136,10 @@ public final class HttpClientWebhookSender implements WebhookSender {
               @Override
               public void failed(Exception failure) {
                 result.complete(
-                    AttemptResult.failure(
+                    cutOff(
                         startedAt,
-                        elapsedSince(startNanos),
+                        startNanos,
+                        consumer.snapshot(),
                         FailureClassifier.classify(failure),
                         FailureClassifier.describe(failure)));
               }
@@ -118,9 +147,10 @@ public final class HttpClientWebhookSender implements WebhookSender {
               @Override
               public void cancelled() {
                 result.complete(
-                    AttemptResult.failure(
+                    cutOff(
                         startedAt,
-                        elapsedSince(startNanos),
+                        startNanos,
+                        consumer.snapshot(),
                         AttemptError.TIMEOUT,
                         "no complete response within the total timeout of "
                             + settings.totalTimeout().toMillis()
@@ -130,6 +160,30 @@ public final class HttpClientWebhookSender implements WebhookSender {
     AtomicReference<Future<?>> watched = deadlines.watch(exchange);
     result.whenComplete((r, e) -> watched.set(null));
     return result;
+  }
+
+  /**
+   * An attempt that ended without a complete response; when the receiver had started answering (an
+   * endless or slow body), its status goes into the message and the excerpt is kept.
+   */
+  private static AttemptResult cutOff(
+      Instant startedAt,
+      long startNanos,
+      ExcerptResponseConsumer.Captured partial,
+      AttemptError error,
+      String message) {
+    if (partial.statusCode() == 0) {
+      return AttemptResult.failure(startedAt, elapsedSince(startNanos), error, message);
+    }
+    String detail =
+        message
+            + " (after HTTP "
+            + partial.statusCode()
+            + " and "
+            + partial.bodyBytes()
+            + " body bytes)";
+    return new AttemptResult(
+        startedAt, elapsedSince(startNanos), null, error, detail, partial.excerpt(), null);
   }
 
   private Duration parseRetryAfter(String value) {

@@ -1,10 +1,19 @@
 package dev.webhookoutbox.runner.http;
 
+import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Timeouts and limits of the HTTP sender.
+ * Timeouts, limits and the URL policy of the HTTP sender.
+ *
+ * <pre>{@code
+ * SenderSettings production = SenderSettings.defaults(); // https only, SSRF guard on
+ * SenderSettings tests =
+ *     SenderSettings.defaults()
+ *         .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3))
+ *         .withUrlPolicy(UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build());
+ * }</pre>
  *
  * @param connectTimeout time to establish the TCP (and TLS) connection
  * @param responseTimeout longest silence while waiting for or reading the response
@@ -12,7 +21,10 @@ import java.util.Objects;
  *     endless bodies that never stay silent long enough for {@code responseTimeout}
  * @param maxConnections connections in the pool across all receivers
  * @param maxConnectionsPerRoute connections to one scheme, host and port
- * @param maxExcerptBytes the most response-body bytes kept for the attempt row
+ * @param maxExcerptBytes the most response-body bytes kept for the attempt row, at most {@value
+ *     #MAX_EXCERPT_BYTES}
+ * @param urlPolicy which URLs may be called; every host is resolved once and each address checked
+ *     before connecting
  */
 public record SenderSettings(
     Duration connectTimeout,
@@ -20,10 +32,14 @@ public record SenderSettings(
     Duration totalTimeout,
     int maxConnections,
     int maxConnectionsPerRoute,
-    int maxExcerptBytes) {
+    int maxExcerptBytes,
+    UrlPolicy urlPolicy) {
 
   /** Upper bound for every timeout: a receiver may legitimately be slow, but not forever. */
   public static final Duration MAX_TIMEOUT = Duration.ofMinutes(20);
+
+  /** Upper bound for excerpts; the H2 column holds 20,000 characters. */
+  public static final int MAX_EXCERPT_BYTES = 16 * 1024;
 
   public SenderSettings {
     requireTimeout(connectTimeout, "connectTimeout");
@@ -32,12 +48,35 @@ public record SenderSettings(
     if (maxConnections < 1 || maxConnectionsPerRoute < 1) {
       throw new IllegalArgumentException("connection limits must be at least 1");
     }
-    if (maxExcerptBytes < 0) {
-      throw new IllegalArgumentException("maxExcerptBytes must not be negative");
+    if (maxExcerptBytes < 0 || maxExcerptBytes > MAX_EXCERPT_BYTES) {
+      throw new IllegalArgumentException(
+          "maxExcerptBytes must be 0 to " + MAX_EXCERPT_BYTES + ", was " + maxExcerptBytes);
     }
+    Objects.requireNonNull(urlPolicy, "urlPolicy");
   }
 
-  /** 5 s connect, 10 s response, 15 s in total, 512 connections (100 per route), 4 KiB excerpts. */
+  /** Settings with the strict URL policy ({@link UrlPolicy#strict()}). */
+  public SenderSettings(
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Duration totalTimeout,
+      int maxConnections,
+      int maxConnectionsPerRoute,
+      int maxExcerptBytes) {
+    this(
+        connectTimeout,
+        responseTimeout,
+        totalTimeout,
+        maxConnections,
+        maxConnectionsPerRoute,
+        maxExcerptBytes,
+        UrlPolicy.strict());
+  }
+
+  /**
+   * 5 s connect, 10 s response, 15 s in total, 512 connections (100 per route), 4 KiB excerpts, the
+   * strict URL policy (https only, no loopback, private or metadata addresses).
+   */
   public static SenderSettings defaults() {
     return new SenderSettings(
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15), 512, 100, 4096);
@@ -45,7 +84,35 @@ public record SenderSettings(
 
   public SenderSettings withTimeouts(Duration connect, Duration response, Duration total) {
     return new SenderSettings(
-        connect, response, total, maxConnections, maxConnectionsPerRoute, maxExcerptBytes);
+        connect,
+        response,
+        total,
+        maxConnections,
+        maxConnectionsPerRoute,
+        maxExcerptBytes,
+        urlPolicy);
+  }
+
+  public SenderSettings withMaxExcerptBytes(int maxBytes) {
+    return new SenderSettings(
+        connectTimeout,
+        responseTimeout,
+        totalTimeout,
+        maxConnections,
+        maxConnectionsPerRoute,
+        maxBytes,
+        urlPolicy);
+  }
+
+  public SenderSettings withUrlPolicy(UrlPolicy policy) {
+    return new SenderSettings(
+        connectTimeout,
+        responseTimeout,
+        totalTimeout,
+        maxConnections,
+        maxConnectionsPerRoute,
+        maxExcerptBytes,
+        policy);
   }
 
   private static void requireTimeout(Duration timeout, String name) {
