@@ -39,7 +39,8 @@ abstract class AbstractPipelineIT {
   private TestDatabase db;
   private WebhookRunner runner;
   private OutboxQueries sql;
-  private final WebhookOutbox outbox = WebhookOutbox.builder().build();
+  private final WebhookOutbox outbox =
+      WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
   private TestReceiver receiver;
 
   protected abstract TestDatabase openDatabase();

@@ -42,6 +42,7 @@ class LeaseRecoveryIT {
       try (Connection tx = db.dataSource().getConnection()) {
         id =
             WebhookOutbox.builder()
+                .urlPolicy(TestRunners.loopbackReceivers())
                 .build()
                 .enqueue(
                     tx,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.it.support.TestReceiver;
+import dev.webhookoutbox.it.support.TestRunners;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import java.io.File;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ class RunnerMainIT {
           other.setAutoCommit(false);
           id =
               WebhookOutbox.builder()
+                  .urlPolicy(TestRunners.loopbackReceivers())
                   .build()
                   .enqueue(
                       other,
@@ -79,6 +81,9 @@ class RunnerMainIT {
     command.add("run");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("WEBHOOKS_"));
+    // The test receiver listens on http://127.0.0.1, which the default URL policy refuses.
+    builder.environment().put("WEBHOOKS_HTTP_ALLOW_PLAIN_HTTP", "true");
+    builder.environment().put("WEBHOOKS_HTTP_ALLOWLIST", "127.0.0.0/8");
     File log = workDir.resolve("runner.log").toFile();
     return builder.redirectErrorStream(true).redirectOutput(log).start();
   }

@@ -64,7 +64,8 @@ class TwoDrainersPostgresIT {
   }
 
   private static void enqueue(TestDatabase db, TestReceiver receiver) throws Exception {
-    WebhookOutbox outbox = WebhookOutbox.builder().build();
+    WebhookOutbox outbox =
+        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
     List<WebhookRequest> requests = new ArrayList<>();
     for (int i = 0; i < DELIVERIES; i++) {
       requests.add(

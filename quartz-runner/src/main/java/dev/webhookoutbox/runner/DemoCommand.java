@@ -8,6 +8,7 @@ import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.jdbc.OutboxSchema;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.validation.UrlPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -55,6 +56,7 @@ final class DemoCommand {
       List<UUID> ids = enqueueDemoWebhooks(dataSource, url);
       WebhookRunner runner =
           RunnerProcess.buildRunner(config, dataSource)
+              .senderSettings(RunnerProcess.senderSettings(config).withUrlPolicy(localReceiver()))
               .retryPolicy(
                   RetryPolicy.builder().initialDelay(Duration.ofSeconds(1)).maxAttempts(5).build())
               .build();
@@ -68,6 +70,11 @@ final class DemoCommand {
     } finally {
       receiver.stop(0);
     }
+  }
+
+  /** The configured URL policy, opened for the demo's own receiver on http://127.0.0.1. */
+  private UrlPolicy localReceiver() {
+    return RunnerProcess.urlPolicy(config).toBuilder().allowPlainHttp(true).allowLoopback().build();
   }
 
   private HttpServer startReceiver() {
@@ -100,7 +107,7 @@ final class DemoCommand {
   }
 
   private List<UUID> enqueueDemoWebhooks(HikariDataSource dataSource, String url) {
-    WebhookOutbox outbox = WebhookOutbox.builder().build();
+    WebhookOutbox outbox = WebhookOutbox.builder().urlPolicy(localReceiver()).build();
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     String secret = "whsec_" + Base64.getEncoder().encodeToString(key);

@@ -11,7 +11,9 @@ import dev.webhookoutbox.jdbc.OutboxSchema;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.signing.SecretCipher;
+import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -84,20 +86,6 @@ public final class RunnerProcess implements AutoCloseable {
             config.duration("webhooks.dispatch.idle-poll", defaults.idlePollInterval()),
             defaults.busyPollInterval(),
             defaults.recordBatchSize());
-    SenderSettings senderDefaults = SenderSettings.defaults();
-    SenderSettings sender =
-        new SenderSettings(
-            config.duration("webhooks.http.connect-timeout", senderDefaults.connectTimeout()),
-            config.duration("webhooks.http.response-timeout", senderDefaults.responseTimeout()),
-            config.duration("webhooks.http.total-timeout", senderDefaults.totalTimeout()),
-            config.integer(
-                "webhooks.http.max-connections", senderDefaults.maxConnections(), 1, 100_000),
-            config.integer(
-                "webhooks.http.max-connections-per-host",
-                senderDefaults.maxConnectionsPerRoute(),
-                1,
-                100_000),
-            senderDefaults.maxExcerptBytes());
     RetryPolicy retry =
         RetryPolicy.builder()
             .maxAttempts(config.integer("webhooks.retry.max-attempts", 8, 1, 1000))
@@ -124,7 +112,7 @@ public final class RunnerProcess implements AutoCloseable {
         WebhookRunner.builder(dataSource)
             .dispatchSettings(dispatch)
             .endpointSettings(endpoints)
-            .senderSettings(sender)
+            .senderSettings(senderSettings(config))
             .retryPolicy(retry);
     String secretKey = config.string("webhooks.secret-key", null);
     if (secretKey != null && !secretKey.isBlank()) {
@@ -141,6 +129,43 @@ public final class RunnerProcess implements AutoCloseable {
       builder.runnerId(runnerId);
     }
     return builder;
+  }
+
+  static SenderSettings senderSettings(RunnerConfig config) {
+    SenderSettings defaults = SenderSettings.defaults();
+    return new SenderSettings(
+        config.duration("webhooks.http.connect-timeout", defaults.connectTimeout()),
+        config.duration("webhooks.http.response-timeout", defaults.responseTimeout()),
+        config.duration("webhooks.http.total-timeout", defaults.totalTimeout()),
+        config.integer("webhooks.http.max-connections", defaults.maxConnections(), 1, 100_000),
+        config.integer(
+            "webhooks.http.max-connections-per-host",
+            defaults.maxConnectionsPerRoute(),
+            1,
+            100_000),
+        config.integer(
+            "webhooks.http.max-excerpt-bytes",
+            defaults.maxExcerptBytes(),
+            0,
+            SenderSettings.MAX_EXCERPT_BYTES),
+        urlPolicy(config));
+  }
+
+  /**
+   * HTTPS only and the SSRF guard on unless configured otherwise; the allowlist is a
+   * comma-separated list of host names, {@code *.}wildcards, addresses and CIDR networks.
+   */
+  static UrlPolicy urlPolicy(RunnerConfig config) {
+    String allowlist = config.string("webhooks.http.allowlist", "");
+    try {
+      return UrlPolicy.builder()
+          .allowPlainHttp(config.bool("webhooks.http.allow-plain-http", false))
+          .ssrfGuard(config.bool("webhooks.http.ssrf-guard", true))
+          .allow(List.of(allowlist.split(",")))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new RunnerConfig.InvalidConfigException("webhooks.http.allowlist", e.getMessage());
+    }
   }
 
   public WebhookRunner runner() {

@@ -4,6 +4,7 @@ import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.runner.http.SenderSettings;
+import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -21,9 +22,15 @@ public final class TestRunners {
         .build();
   }
 
+  /** Plain http and loopback allowed: the test receivers listen on http://127.0.0.1. */
+  public static UrlPolicy loopbackReceivers() {
+    return UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build();
+  }
+
   public static SenderSettings shortTimeouts() {
     return SenderSettings.defaults()
-        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(1500));
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(1500))
+        .withUrlPolicy(loopbackReceivers());
   }
 
   public static WebhookRunner.Builder fast(DataSource dataSource, String runnerId) {
