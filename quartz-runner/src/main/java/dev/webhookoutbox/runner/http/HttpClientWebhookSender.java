@@ -22,6 +22,7 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.client5.http.utils.DateUtils;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
@@ -117,10 +118,11 @@ public final class HttpClientWebhookSender implements WebhookSender {
     AsyncRequestProducer producer = builder.build();
     ExcerptResponseConsumer consumer = new ExcerptResponseConsumer(settings.maxExcerptBytes());
     Future<ExcerptResponseConsumer.Captured> exchange =
-        client.execute(
+        LeasedExchange.start(
+            client,
+            HttpHost.create(request.url()),
             producer,
             consumer,
-            null,
             new FutureCallback<>() {
               @Override
               public void completed(ExcerptResponseConsumer.Captured response) {

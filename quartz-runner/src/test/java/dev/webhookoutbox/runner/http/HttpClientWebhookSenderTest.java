@@ -33,6 +33,7 @@ class HttpClientWebhookSenderTest {
 
   private HttpServer server;
   private final List<String> received = new CopyOnWriteArrayList<>();
+  private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
   private volatile int status = 204;
   private volatile Map<String, String> responseHeaders = Map.of();
   private volatile byte[] responseBody = new byte[0];
@@ -51,6 +52,7 @@ class HttpClientWebhookSenderTest {
                   + exchange.getRequestURI()
                   + " webhook-id="
                   + exchange.getRequestHeaders().getFirst("webhook-id"));
+          clientPorts.add(exchange.getRemoteAddress().getPort());
           responseHeaders.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
           exchange.sendResponseHeaders(status, responseBody.length == 0 ? -1 : responseBody.length);
           if (responseBody.length > 0) {
@@ -130,6 +132,15 @@ class HttpClientWebhookSenderTest {
     AttemptResult result = send("http://receiver.test:" + port() + "/hook");
     assertThat(result.statusCode()).isEqualTo(204);
     assertThat(received).hasSize(1);
+  }
+
+  @Test
+  void successiveAttemptsReuseTheKeptAliveConnection() throws Exception {
+    sender = sender(LOOPBACK_TESTS);
+    for (int i = 0; i < 3; i++) {
+      assertThat(send(url("/hook")).statusCode()).isEqualTo(204);
+    }
+    assertThat(clientPorts).hasSize(3).containsOnly(clientPorts.get(0));
   }
 
   @Test
