@@ -37,7 +37,7 @@ final class Backlog {
    */
   static double fill(DataSource dataSource, int count, int bodyBytes, IntFunction<String> urlFor)
       throws Exception {
-    WebhookOutbox outbox = WebhookOutbox.builder().build();
+    WebhookOutbox outbox = RunnerUrlPolicy.allowLoopback(WebhookOutbox.builder()).build();
     int threads = 2;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();

@@ -1,6 +1,8 @@
 package dev.webhookoutbox.bench;
 
+import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.WebhookRunner;
+import dev.webhookoutbox.validation.UrlPolicy;
 import java.util.Map;
 
 /**
@@ -9,13 +11,21 @@ import java.util.Map;
  */
 final class RunnerUrlPolicy {
 
+  private static final UrlPolicy LOOPBACK =
+      UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build();
+
   private RunnerUrlPolicy() {}
 
   static WebhookRunner.Builder allowLoopback(WebhookRunner.Builder builder) {
-    return builder;
+    return builder.urlPolicy(LOOPBACK);
+  }
+
+  static WebhookOutbox.Builder allowLoopback(WebhookOutbox.Builder builder) {
+    return builder.urlPolicy(LOOPBACK);
   }
 
   static Map<String, String> allowLoopbackEnv() {
-    return Map.of();
+    return Map.of(
+        "WEBHOOKS_HTTP_ALLOW_PLAIN_HTTP", "true", "WEBHOOKS_HTTP_ALLOWLIST", "127.0.0.0/8");
   }
 }

@@ -149,6 +149,7 @@ abstract class AbstractPipelineIT {
         new java.util.concurrent.atomic.AtomicInteger();
     WebhookOutbox waking =
         WebhookOutbox.builder()
+            .urlPolicy(TestRunners.loopbackReceivers())
             .afterCommit(
                 () -> {
                   wakeUps.incrementAndGet();

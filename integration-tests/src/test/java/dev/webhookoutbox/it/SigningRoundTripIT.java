@@ -44,6 +44,7 @@ class SigningRoundTripIT {
       try (Connection tx = db.dataSource().getConnection()) {
         id =
             WebhookOutbox.builder()
+                .urlPolicy(TestRunners.loopbackReceivers())
                 .secretCipher(cipher)
                 .build()
                 .enqueue(
@@ -120,6 +121,7 @@ class SigningRoundTripIT {
       runner.start();
       try (Connection tx = db.dataSource().getConnection()) {
         WebhookOutbox.builder()
+            .urlPolicy(TestRunners.loopbackReceivers())
             .build()
             .enqueue(
                 tx,

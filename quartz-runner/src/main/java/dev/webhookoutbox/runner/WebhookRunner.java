@@ -13,6 +13,7 @@ import dev.webhookoutbox.runner.jobs.DrainJob;
 import dev.webhookoutbox.runner.jobs.LeaseRecoveryJob;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
+import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -157,6 +158,7 @@ public final class WebhookRunner implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.builder().build();
     private DispatchSettings dispatchSettings = DispatchSettings.defaults();
     private SenderSettings senderSettings = SenderSettings.defaults();
+    private UrlPolicy urlPolicy;
     private EndpointSettings endpointSettings = EndpointSettings.defaults();
     private Duration shutdownDeadline = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
@@ -184,6 +186,16 @@ public final class WebhookRunner implements AutoCloseable {
 
     public Builder senderSettings(SenderSettings settings) {
       this.senderSettings = Objects.requireNonNull(settings, "senderSettings");
+      return this;
+    }
+
+    /**
+     * Which receiver URLs the HTTP sender may call, in place of the policy in {@link
+     * #senderSettings} (strict unless set there): for example {@code
+     * UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build()} for receivers on loopback.
+     */
+    public Builder urlPolicy(UrlPolicy urlPolicy) {
+      this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
       return this;
     }
 
@@ -226,6 +238,9 @@ public final class WebhookRunner implements AutoCloseable {
                 + ") must exceed the sender's totalTimeout ("
                 + senderSettings.totalTimeout()
                 + ") by at least 5s, or another runner may send the same delivery concurrently");
+      }
+      if (urlPolicy != null) {
+        senderSettings = senderSettings.withUrlPolicy(urlPolicy);
       }
       return new WebhookRunner(this);
     }

@@ -29,8 +29,7 @@ public final class TestRunners {
 
   public static SenderSettings shortTimeouts() {
     return SenderSettings.defaults()
-        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(1500))
-        .withUrlPolicy(loopbackReceivers());
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(1500));
   }
 
   public static WebhookRunner.Builder fast(DataSource dataSource, String runnerId) {
@@ -38,6 +37,7 @@ public final class TestRunners {
         .runnerId(runnerId)
         .retryPolicy(fastRetries(3))
         .senderSettings(shortTimeouts())
+        .urlPolicy(loopbackReceivers())
         .dispatchSettings(
             DispatchSettings.defaults()
                 .withLeaseDuration(Duration.ofSeconds(10))
