@@ -11,6 +11,7 @@ import dev.webhookoutbox.it.support.TestReceiver;
 import dev.webhookoutbox.it.support.TestRunners;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.WebhookRunner;
+import dev.webhookoutbox.runner.http.SenderSettings;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +31,20 @@ class TwoDrainersPostgresIT {
         TestReceiver receiver = new TestReceiver()) {
       enqueue(db, receiver);
       DispatchSettings smallClaims =
-          DispatchSettings.defaults().withClaimBatchSize(50).withMaxInFlight(100);
+          DispatchSettings.defaults()
+              .withClaimBatchSize(50)
+              .withMaxInFlight(100)
+              .withLeaseDuration(Duration.ofSeconds(60));
+      // Generous timeouts: a timed-out attempt is retried, and a retry of a request the receiver
+      // did get is a legitimate duplicate; this test is about claims, so none may time out.
+      SenderSettings patient =
+          TestRunners.shortTimeouts()
+              .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30));
       try (WebhookRunner first =
-              TestRunners.fast(db.dataSource(), "drainer-a").dispatchSettings(smallClaims).build();
+              TestRunners.fast(db.dataSource(), "drainer-a")
+                  .dispatchSettings(smallClaims)
+                  .senderSettings(patient)
+                  .build();
           WebhookRunner second =
               TestRunners.fast(db.dataSource(), "drainer-b")
                   .dispatchSettings(smallClaims)
@@ -47,6 +59,9 @@ class TwoDrainersPostgresIT {
                     sql.count("SELECT count(*) FROM webhook_delivery WHERE status = 'DELIVERED'")
                         == DELIVERIES);
 
+        assertThat(sql.count("SELECT count(*) FROM webhook_attempt WHERE outcome <> 'DELIVERED'"))
+            .as("attempts that failed and were retried")
+            .isZero();
         Map<String, Long> sendsPerId =
             receiver.received().stream()
                 .collect(Collectors.groupingBy(r -> r.header("webhook-id"), Collectors.counting()));

@@ -29,7 +29,7 @@ public final class TestRunners {
 
   public static SenderSettings shortTimeouts() {
     return SenderSettings.defaults()
-        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(1500));
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3));
   }
 
   public static WebhookRunner.Builder fast(DataSource dataSource, String runnerId) {
