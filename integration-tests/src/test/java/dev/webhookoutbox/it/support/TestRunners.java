@@ -8,7 +8,7 @@ import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Duration;
 import javax.sql.DataSource;
 
-/** Runners tuned for tests: retries after tens of milliseconds, timeouts of one second. */
+/** Runners tuned for tests: retries after tens of milliseconds, timeouts of a few seconds. */
 public final class TestRunners {
 
   private TestRunners() {}
