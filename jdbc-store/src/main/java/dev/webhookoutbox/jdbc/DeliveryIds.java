@@ -21,4 +21,9 @@ final class DeliveryIds {
     long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb);
   }
+
+  /** The smallest id {@link #next} can return at {@code instant}: every earlier id is below it. */
+  static UUID lowest(Instant instant) {
+    return new UUID((instant.toEpochMilli() << 16) | 0x7000L, 0x8000000000000000L);
+  }
 }

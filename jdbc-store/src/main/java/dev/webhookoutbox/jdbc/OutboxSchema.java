@@ -29,8 +29,12 @@ public final class OutboxSchema {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxSchema.class);
 
-  /** Every migration, in order. Append, never edit: deployed databases have applied them. */
-  static final List<String> MIGRATIONS = List.of("V1__create_webhook_outbox.sql");
+  /**
+   * Every migration, in order. Append, never edit: deployed databases have applied them. The
+   * version recorded for each is the number in its file name ({@code V3__…} is version 3).
+   */
+  static final List<String> MIGRATIONS =
+      List.of("V1__create_webhook_outbox.sql", "V3__create_admin_views.sql");
 
   /** Serialises concurrent migrations on PostgreSQL; an arbitrary constant of this library. */
   private static final long MIGRATION_LOCK_KEY = 0x7765626f6f6bL;
@@ -55,10 +59,10 @@ public final class OutboxSchema {
       try {
         lockAgainstConcurrentMigrations(connection, dialect);
         createVersionTable(connection);
-        for (int i = 0; i < MIGRATIONS.size(); i++) {
-          int version = i + 1;
+        for (String file : MIGRATIONS) {
+          int version = versionOf(file);
           if (!isApplied(connection, version)) {
-            apply(connection, dialect, version, MIGRATIONS.get(i));
+            apply(connection, dialect, version, file);
           }
         }
         connection.commit();
@@ -81,6 +85,11 @@ public final class OutboxSchema {
       throw new IllegalArgumentException("no migration " + fileName + " for " + dialect);
     }
     return text;
+  }
+
+  /** {@code V12__name.sql} ⇒ 12. */
+  static int versionOf(String file) {
+    return Integer.parseInt(file.substring(1, file.indexOf("__")));
   }
 
   private static void lockAgainstConcurrentMigrations(Connection connection, SqlDialect dialect)

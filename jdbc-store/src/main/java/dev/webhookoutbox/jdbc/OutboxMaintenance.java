@@ -1,0 +1,252 @@
+package dev.webhookoutbox.jdbc;
+
+import dev.webhookoutbox.OutboxStoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an operator does to the outbox besides sending: status counts, replays and the retention
+ * purge. Every method is one short transaction, or a series of them for the purge.
+ *
+ * <pre>{@code
+ * OutboxMaintenance maintenance = new OutboxMaintenance(dataSource);
+ * OutboxStatus status = maintenance.status();
+ * maintenance.replay(deliveryId);                                   // one delivery, due now
+ * maintenance.replayFailed("https://hooks.example.com", since, now); // after an outage
+ * maintenance.purge(Retention.defaults(), batch -> {});
+ * }</pre>
+ *
+ * Thread-safe.
+ */
+public final class OutboxMaintenance {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxMaintenance.class);
+
+  private final Jdbi jdbi;
+  private final SqlDialect dialect;
+  private final Clock clock;
+
+  public OutboxMaintenance(DataSource dataSource) {
+    this(dataSource, Clock.systemUTC());
+  }
+
+  public OutboxMaintenance(DataSource dataSource, Clock clock) {
+    this(Jdbi.create(dataSource), SqlDialect.detect(dataSource), clock);
+  }
+
+  public OutboxMaintenance(Jdbi jdbi, SqlDialect dialect, Clock clock) {
+    this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Counts of unfinished and recently failed deliveries; two indexed queries. */
+  public OutboxStatus status() {
+    Instant now = clock.instant();
+    try {
+      return jdbi.withHandle(
+          handle -> {
+            long[] counts = new long[3]; // pending, due, in flight
+            Instant[] oldestDue = new Instant[1];
+            handle
+                .createQuery(sql("status-open"))
+                .bind("now", utc(now))
+                .map(
+                    (rs, ctx) -> {
+                      boolean pending = "PENDING".equals(rs.getString("status"));
+                      long deliveries = rs.getLong("deliveries");
+                      if (pending) {
+                        counts[0] = deliveries;
+                        counts[1] = rs.getLong("due");
+                        OffsetDateTime oldest = rs.getObject("oldest_due_at", OffsetDateTime.class);
+                        oldestDue[0] = oldest == null ? null : oldest.toInstant();
+                      } else {
+                        counts[2] = deliveries;
+                      }
+                      return deliveries;
+                    })
+                .list();
+            long failed =
+                handle
+                    .createQuery(sql("status-failed-since"))
+                    .bind("since", utc(now.minus(Duration.ofHours(1))))
+                    .mapTo(Long.class)
+                    .one();
+            return new OutboxStatus(counts[0], counts[1], counts[2], failed, oldestDue[0], now);
+          });
+    } catch (JdbiException e) {
+      throw new OutboxStoreException("Reading the outbox status failed", e);
+    }
+  }
+
+  /**
+   * Makes one delivery due now: a failed or delivered one is sent again, a pending one at once. Its
+   * attempt count is kept, so an exhausted delivery gets one more attempt (more only if the retry
+   * policy's limits allow). A delivery in flight is left alone.
+   *
+   * @return whether the delivery exists and was not in flight
+   */
+  public boolean replay(UUID deliveryId) {
+    Instant now = clock.instant();
+    try {
+      int updated =
+          jdbi.withHandle(
+              handle ->
+                  handle
+                      .createUpdate(sql("replay-one"))
+                      .bind("id", deliveryId)
+                      .bind("now", utc(now))
+                      .execute());
+      if (updated > 0) {
+        log.info("Delivery {} replayed by an admin; due now", deliveryId);
+      }
+      return updated > 0;
+    } catch (JdbiException e) {
+      throw new OutboxStoreException("Replaying delivery " + deliveryId + " failed", e);
+    }
+  }
+
+  /**
+   * Makes every delivery that failed in {@code [since, until)} due now, to one URL origin or to
+   * all.
+   *
+   * @param origin {@code scheme://host[:port]} (normalised with {@link UrlOrigins#of}), or {@code
+   *     null} for every origin
+   * @return how many deliveries were replayed
+   */
+  public int replayFailed(String origin, Instant since, Instant until) {
+    Objects.requireNonNull(since, "since");
+    Objects.requireNonNull(until, "until");
+    String normalized = origin == null ? null : UrlOrigins.of(origin);
+    Instant now = clock.instant();
+    try {
+      int updated =
+          jdbi.withHandle(
+              handle ->
+                  handle
+                      .createUpdate(sql("replay-failed"))
+                      .bind("origin", normalized)
+                      .bind("since", utc(since))
+                      .bind("until", utc(until))
+                      .bind("now", utc(now))
+                      .execute());
+      log.info(
+          "Replayed {} failed deliveries to {} that failed between {} and {}",
+          updated,
+          normalized == null ? "any origin" : normalized,
+          since,
+          until);
+      return updated;
+    } catch (JdbiException e) {
+      throw new OutboxStoreException("Replaying failed deliveries failed", e);
+    }
+  }
+
+  /** Rows deleted by one batch of a purge. */
+  public record PurgeBatch(String status, int deleted) {}
+
+  /**
+   * What a purge deleted.
+   *
+   * @param delivered delivered rows deleted
+   * @param failed failed rows deleted
+   * @param batches transactions used
+   */
+  public record PurgeResult(long delivered, long failed, int batches) {}
+
+  /** Observes a purge batch by batch, e.g. to show progress. */
+  @FunctionalInterface
+  public interface PurgeProgress {
+    void batchDone(PurgeBatch batch);
+  }
+
+  /**
+   * Deletes delivered and failed deliveries (and their attempts) older than {@code retention}, in
+   * transactions of at most {@code retention.batchSize()} rows so that no lock is held for long.
+   * Stops early, between batches, if the thread is interrupted.
+   */
+  public PurgeResult purge(Retention retention, PurgeProgress progress) {
+    Instant now = clock.instant();
+    int[] batches = new int[1];
+    long delivered =
+        purgeStatus("DELIVERED", now.minus(retention.delivered()), retention, batches, progress);
+    long failed =
+        purgeStatus("FAILED", now.minus(retention.failed()), retention, batches, progress);
+    if (delivered + failed > 0) {
+      log.info(
+          "Retention purge deleted {} delivered and {} failed deliveries in {} batches",
+          delivered,
+          failed,
+          batches[0]);
+    }
+    return new PurgeResult(delivered, failed, batches[0]);
+  }
+
+  private long purgeStatus(
+      String status, Instant cutoff, Retention retention, int[] batches, PurgeProgress progress) {
+    UUID idBound = DeliveryIds.lowest(cutoff);
+    long total = 0;
+    while (!Thread.currentThread().isInterrupted()) {
+      int deleted;
+      int selected;
+      try {
+        int[] result =
+            jdbi.inTransaction(
+                handle -> {
+                  List<UUID> ids =
+                      handle
+                          .createQuery(sql("purge-select"))
+                          .bind("idBound", idBound)
+                          .bind("status", status)
+                          .bind("cutoff", utc(cutoff))
+                          .bind("limit", retention.batchSize())
+                          .mapTo(UUID.class)
+                          .list();
+                  if (ids.isEmpty()) {
+                    return new int[] {0, 0};
+                  }
+                  int n =
+                      handle
+                          .createUpdate(sql("purge-delete"))
+                          .bindList("ids", ids)
+                          .bind("status", status)
+                          .execute();
+                  return new int[] {ids.size(), n};
+                });
+        selected = result[0];
+        deleted = result[1];
+      } catch (JdbiException e) {
+        throw new OutboxStoreException(
+            "Purging " + status + " deliveries failed after deleting " + total, e);
+      }
+      if (selected == 0) {
+        break;
+      }
+      batches[0]++;
+      total += deleted;
+      progress.batchDone(new PurgeBatch(status, deleted));
+      if (selected < retention.batchSize()) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  private String sql(String name) {
+    return SqlResources.query(dialect, name);
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return JdbcOutboxStore.utc(instant);
+  }
+}

@@ -1,0 +1,1 @@
+SELECT payload FROM webhook_delivery WHERE id = :id

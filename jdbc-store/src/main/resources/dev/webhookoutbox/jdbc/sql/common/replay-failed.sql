@@ -1,0 +1,8 @@
+-- Makes failed deliveries due now: those that failed in [:since, :until), to one URL origin
+-- (scheme://host[:port], lower case) or to any when :origin is NULL.
+UPDATE webhook_delivery
+   SET status = 'PENDING', next_attempt_at = :now, completed_at = NULL, updated_at = :now
+ WHERE status = 'FAILED'
+   AND completed_at >= :since AND completed_at < :until
+   AND (CAST(:origin AS varchar(2048)) IS NULL
+        OR lower(regexp_substr(url, '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*')) = :origin)
