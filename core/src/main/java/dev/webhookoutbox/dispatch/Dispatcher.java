@@ -7,6 +7,7 @@ import dev.webhookoutbox.spi.AttemptError;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.DispatchObserver;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
 import java.time.Clock;
@@ -71,6 +72,7 @@ public final class Dispatcher implements AutoCloseable {
   private final LongAdder failed = new LongAdder();
   private final LongAdder postponedCount = new LongAdder();
   private final EndpointGuard endpoints;
+  private final DispatchObserver observer;
   private boolean wakeRequested;
   private volatile boolean waitingForSlots;
   private volatile boolean stopping;
@@ -84,7 +86,8 @@ public final class Dispatcher implements AutoCloseable {
     this.runnerId = b.runnerId;
     this.shutdownDeadline = b.shutdownDeadline;
     this.slots = new Semaphore(settings.maxInFlight());
-    this.endpoints = new EndpointGuard(b.endpointSettings);
+    this.observer = b.observer;
+    this.endpoints = new EndpointGuard(b.endpointSettings, this::circuitChanged);
     this.recorder =
         new OutcomeRecorder(store, runnerId, clock, settings.recordBatchSize(), this::recorded);
   }
@@ -287,6 +290,10 @@ public final class Dispatcher implements AutoCloseable {
         delivery.id(), attemptNumber, result, status, decision.nextAttemptAt(), decision.reason());
   }
 
+  /**
+   * Logs the URL's origin only: webhook URLs are often capabilities (a token in the path or query),
+   * and logs are read by more people than the table is.
+   */
   private static void logAttempt(
       ClaimedDelivery delivery, int attemptNumber, AttemptResult result, RetryDecision decision) {
     if (decision.verdict() == RetryDecision.Verdict.DELIVERED) {
@@ -299,14 +306,14 @@ public final class Dispatcher implements AutoCloseable {
             "Attempt {} of delivery {} to {} failed ({}); retrying at {}",
             attemptNumber,
             delivery.id(),
-            delivery.url(),
+            EndpointGuard.originOf(delivery.url()),
             result.describe(),
             decision.nextAttemptAt());
       } else {
         log.error(
             "Delivery {} to {} failed for good after attempt {}: {}",
             delivery.id(),
-            delivery.url(),
+            EndpointGuard.originOf(delivery.url()),
             attemptNumber,
             decision.reason());
       }
@@ -316,8 +323,12 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void recorded(List<AttemptOutcome> outcomes) {
+    Instant recordedAt = clock.instant();
     for (AttemptOutcome outcome : outcomes) {
-      claimed.remove(outcome.deliveryId());
+      ClaimedDelivery delivery = claimed.remove(outcome.deliveryId());
+      if (delivery != null) {
+        observe(() -> observer.attemptRecorded(delivery, outcome, recordedAt));
+      }
       switch (outcome.newStatus()) {
         case DELIVERED -> delivered.increment();
         case PENDING -> retried.increment();
@@ -334,6 +345,19 @@ public final class Dispatcher implements AutoCloseable {
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  private void circuitChanged(String origin, boolean open, Instant at) {
+    observe(() -> observer.circuitChanged(origin, open, at));
+  }
+
+  /** An observer's failure must not stop recording or sending. */
+  private void observe(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("A DispatchObserver threw; ignored", e);
     }
   }
 
@@ -410,6 +434,7 @@ public final class Dispatcher implements AutoCloseable {
     private String runnerId = RunnerIds.generate();
     private Duration shutdownDeadline = Duration.ofSeconds(10);
     private EndpointSettings endpointSettings = EndpointSettings.defaults();
+    private DispatchObserver observer = DispatchObserver.NONE;
 
     private Builder(OutboxStore store, WebhookSender sender) {
       this.store = Objects.requireNonNull(store, "store");
@@ -449,6 +474,12 @@ public final class Dispatcher implements AutoCloseable {
     /** Per-origin concurrency limit and circuit breaker. */
     public Builder endpointSettings(EndpointSettings endpointSettings) {
       this.endpointSettings = Objects.requireNonNull(endpointSettings, "endpointSettings");
+      return this;
+    }
+
+    /** Told about every recorded attempt and circuit change, e.g. to publish metrics. */
+    public Builder observer(DispatchObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

@@ -30,11 +30,22 @@ final class EndpointGuard {
     boolean probing;
   }
 
+  /** Told when an origin's circuit opens or closes. */
+  interface CircuitListener {
+    void changed(String origin, boolean open, Instant at);
+  }
+
   private final EndpointSettings settings;
+  private final CircuitListener listener;
   private final Map<String, State> states = new ConcurrentHashMap<>();
 
   EndpointGuard(EndpointSettings settings) {
+    this(settings, (origin, open, at) -> {});
+  }
+
+  EndpointGuard(EndpointSettings settings, CircuitListener listener) {
     this.settings = settings;
+    this.listener = listener;
   }
 
   Admission admit(String origin, Instant now) {
@@ -61,11 +72,13 @@ final class EndpointGuard {
       return;
     }
     boolean failed = isEndpointFailure(result);
+    Boolean changedTo = null;
     synchronized (state) {
       state.inFlight = Math.max(0, state.inFlight - 1);
       if (!failed) {
         if (state.openUntil != null) {
           log.info("Circuit for {} closed: the probe succeeded", origin);
+          changedTo = false;
         }
         state.consecutiveFailures = 0;
         state.openUntil = null;
@@ -80,8 +93,12 @@ final class EndpointGuard {
               origin,
               state.consecutiveFailures,
               state.openUntil);
+          changedTo = true;
         }
       }
+    }
+    if (changedTo != null) {
+      listener.changed(origin, changedTo, now);
     }
     if (states.size() > MAX_TRACKED_ORIGINS) {
       states.entrySet().removeIf(e -> isIdle(e.getValue()));

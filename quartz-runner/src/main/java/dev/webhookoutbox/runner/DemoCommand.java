@@ -8,6 +8,9 @@ import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.jdbc.OutboxSchema;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.runner.cli.Arguments;
+import dev.webhookoutbox.runner.cli.CliContext;
+import dev.webhookoutbox.runner.cli.Command;
 import dev.webhookoutbox.validation.UrlPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,6 +46,36 @@ final class DemoCommand {
   DemoCommand(RunnerConfig config, PrintStream out) {
     this.config = config;
     this.out = out;
+  }
+
+  /** The {@code demo} subcommand. */
+  static final class Cli implements Command {
+    @Override
+    public String name() {
+      return "demo";
+    }
+
+    @Override
+    public String summary() {
+      return "run on the embedded H2 database with a local receiver and show deliveries";
+    }
+
+    @Override
+    public String usage() {
+      return """
+          usage: webhook-runner demo [--config FILE]
+
+          Starts a local receiver, enqueues five signed webhooks in one transaction (one receiver
+          answers 503 once, to show a retry), delivers them and prints the attempt rows.
+          """;
+    }
+
+    @Override
+    public int run(Arguments args, CliContext context) {
+      args.requireAllUsed();
+      new DemoCommand(context.config(), context.out()).run();
+      return 0;
+    }
   }
 
   void run() {

@@ -91,6 +91,21 @@ public final class RunnerConfig {
     if (raw == null || raw.isBlank()) {
       return defaultValue;
     }
+    try {
+      return parseDuration(raw);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(
+          key, "must be a duration like 500ms, 30s, 5m, 2h or 3d, was '" + raw + "'");
+    }
+  }
+
+  /**
+   * Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 3d} or ISO-8601 ({@code
+   * PT30S}).
+   *
+   * @throws IllegalArgumentException for anything else
+   */
+  public static Duration parseDuration(String raw) {
     String text = raw.trim().toLowerCase(Locale.ROOT);
     try {
       if (text.startsWith("p")) {
@@ -108,8 +123,7 @@ public final class RunnerConfig {
         default -> throw new NumberFormatException();
       };
     } catch (RuntimeException e) {
-      throw new InvalidConfigException(
-          key, "must be a duration like 500ms, 30s, 5m, 2h or 3d, was '" + raw + "'");
+      throw new IllegalArgumentException("not a duration: '" + raw + "'", e);
     }
   }
 

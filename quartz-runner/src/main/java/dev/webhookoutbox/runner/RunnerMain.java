@@ -1,33 +1,40 @@
 package dev.webhookoutbox.runner;
 
 import dev.webhookoutbox.WebhookOutboxException;
-import dev.webhookoutbox.jdbc.OutboxSchema;
+import dev.webhookoutbox.runner.cli.Arguments;
+import dev.webhookoutbox.runner.cli.CliContext;
+import dev.webhookoutbox.runner.cli.Command;
+import dev.webhookoutbox.runner.cli.EnqueueCommand;
+import dev.webhookoutbox.runner.cli.MigrateCommand;
+import dev.webhookoutbox.runner.cli.PurgeCommand;
+import dev.webhookoutbox.runner.cli.ReplayCommand;
+import dev.webhookoutbox.runner.cli.RunCommand;
+import dev.webhookoutbox.runner.cli.StatusCommand;
+import dev.webhookoutbox.runner.cli.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.Optional;
 
 /**
- * The standalone runner: {@code java -jar webhook-outbox-runner.jar [run|migrate|demo] [--config
- * FILE]}. See the README for the configuration keys.
+ * The standalone runner: {@code java -jar webhook-outbox-runner.jar [COMMAND] [ARGS] [--config
+ * FILE]}, one class per command in {@code dev.webhookoutbox.runner.cli}. See the README for the
+ * configuration keys.
  */
 public final class RunnerMain {
 
-  static final String USAGE =
-      """
-      usage: webhook-runner [COMMAND] [--config FILE] [--help]
-
-      Commands:
-        run       drain the outbox until stopped (SIGTERM / Ctrl-C); the default
-        migrate   create or upgrade the outbox tables, then exit
-        demo      run on the embedded H2 database with a local receiver and show deliveries
-
-      Configuration comes from FILE (or $WEBHOOKS_CONFIG, or ./webhooks.properties) and from
-      environment variables, which win: webhooks.db.url is WEBHOOKS_DB_URL, and so on.
-      With none, the runner uses an embedded H2 database in ./webhooks-data.
-      """;
+  static final List<Command> COMMANDS =
+      List.of(
+          new RunCommand(),
+          new MigrateCommand(),
+          new EnqueueCommand(),
+          new ReplayCommand(),
+          new StatusCommand(),
+          new PurgeCommand(),
+          new DemoCommand.Cli());
 
   private RunnerMain() {}
 
@@ -38,37 +45,42 @@ public final class RunnerMain {
     }
   }
 
-  /** Runs a command to completion; returns the process exit status. */
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+  /**
+   * Runs a command to completion, as {@code main} does, with the given environment and streams.
+   *
+   * @return the process exit status: 0 on success, 1 when the command failed, 2 for a bad command
+   *     line or configuration
+   */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    return run(args, env, out, err, Clock.systemUTC());
+  }
+
+  static int run(
+      String[] args, Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
     List<String> rest = new ArrayList<>(List.of(args));
+    Optional<Command> command =
+        rest.isEmpty() || rest.get(0).startsWith("-") ? Optional.of(COMMANDS.get(0)) : find(rest);
+    boolean explicit = !rest.isEmpty() && !rest.get(0).startsWith("-");
+    if (command.isEmpty()) {
+      err.println("unknown command '" + rest.get(0) + "'");
+      err.print(usage());
+      return 2;
+    }
+    if (explicit) {
+      rest.remove(0);
+    }
     if (rest.contains("--help") || rest.contains("-h")) {
-      out.print(USAGE);
+      out.print(explicit ? command.get().usage() : usage());
       return 0;
     }
-    Path configFile = null;
-    int configAt = rest.indexOf("--config");
-    if (configAt >= 0) {
-      if (configAt + 1 >= rest.size()) {
-        err.println("--config needs a file name");
-        return 2;
-      }
-      configFile = Path.of(rest.get(configAt + 1));
-      rest.subList(configAt, configAt + 2).clear();
-    }
-    String command = rest.isEmpty() ? "run" : rest.get(0);
     try {
+      Path configFile = takeConfigFile(rest);
       RunnerConfig config = RunnerConfig.load(configFile, env);
-      switch (command) {
-        case "run" -> runUntilStopped(config);
-        case "migrate" -> migrate(config, out);
-        case "demo" -> new DemoCommand(config, out).run();
-        default -> {
-          err.println("unknown command '" + command + "'");
-          err.print(USAGE);
-          return 2;
-        }
-      }
-      return 0;
+      Arguments arguments = Arguments.parse(rest, command.get().flags());
+      return command.get().run(arguments, new CliContext(config, out, err, clock));
+    } catch (UsageException e) {
+      err.println(e.getMessage() + " (see: webhook-runner " + command.get().name() + " --help)");
+      return 2;
     } catch (RunnerConfig.InvalidConfigException e) {
       err.println(e.getMessage());
       return 2;
@@ -79,28 +91,38 @@ public final class RunnerMain {
     }
   }
 
-  private static void runUntilStopped(RunnerConfig config) {
-    RunnerProcess process = RunnerProcess.start(config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  process.close();
-                  stopped.countDown();
-                },
-                "webhook-runner-shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  static String usage() {
+    StringBuilder text =
+        new StringBuilder("usage: webhook-runner [COMMAND] [ARGS] [--config FILE] [--help]\n\n");
+    text.append("Commands:\n");
+    for (Command command : COMMANDS) {
+      text.append(String.format("  %-9s %s%n", command.name(), command.summary()));
     }
+    text.append(
+        """
+
+        'webhook-runner COMMAND --help' describes a command's arguments.
+        Configuration comes from FILE (or $WEBHOOKS_CONFIG, or ./webhooks.properties) and from
+        environment variables, which win: webhooks.db.url is WEBHOOKS_DB_URL, and so on.
+        With none, the runner uses an embedded H2 database in ./webhooks-data.
+        """);
+    return text.toString();
   }
 
-  private static void migrate(RunnerConfig config, PrintStream out) {
-    try (var dataSource = RunnerProcess.openDataSource(config)) {
-      OutboxSchema.migrate(dataSource);
-      out.println("webhook-outbox schema is up to date");
+  private static Optional<Command> find(List<String> args) {
+    return COMMANDS.stream().filter(c -> c.name().equals(args.get(0))).findFirst();
+  }
+
+  private static Path takeConfigFile(List<String> rest) {
+    int at = rest.indexOf("--config");
+    if (at < 0) {
+      return null;
     }
+    if (at + 1 >= rest.size()) {
+      throw new UsageException("--config needs a file name");
+    }
+    Path file = Path.of(rest.get(at + 1));
+    rest.subList(at, at + 2).clear();
+    return file;
   }
 }

@@ -8,6 +8,7 @@ import dev.webhookoutbox.dispatch.EndpointSettings;
 import dev.webhookoutbox.jdbc.DataSources;
 import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.OutboxSchema;
+import dev.webhookoutbox.jdbc.Retention;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.signing.SecretCipher;
@@ -66,7 +67,8 @@ public final class RunnerProcess implements AutoCloseable {
     }
   }
 
-  static HikariDataSource openDataSource(RunnerConfig config) {
+  /** A connection pool for the configured database ({@code webhooks.db.*}). */
+  public static HikariDataSource openDataSource(RunnerConfig config) {
     String url = config.string("webhooks.db.url", RunnerConfig.DEFAULT_DB_URL);
     String defaultUser = url.startsWith("jdbc:h2:") ? "sa" : "";
     return DataSources.pooled(
@@ -74,6 +76,25 @@ public final class RunnerProcess implements AutoCloseable {
         config.string("webhooks.db.user", defaultUser),
         config.string("webhooks.db.password", ""),
         config.integer("webhooks.db.pool-size", 8, 3, 200));
+  }
+
+  /** The retention the configuration asks for ({@code webhooks.retention.*}). */
+  public static Retention retention(RunnerConfig config) {
+    Retention defaults = Retention.defaults();
+    Duration delivered = config.duration("webhooks.retention.delivered", defaults.delivered());
+    Duration failed = config.duration("webhooks.retention.failed", defaults.failed());
+    requirePositive(delivered, "webhooks.retention.delivered");
+    requirePositive(failed, "webhooks.retention.failed");
+    return new Retention(
+        delivered,
+        failed,
+        config.integer("webhooks.retention.batch-size", defaults.batchSize(), 1, 100_000));
+  }
+
+  private static void requirePositive(Duration duration, String key) {
+    if (duration.isNegative() || duration.isZero()) {
+      throw new RunnerConfig.InvalidConfigException(key, "must be positive, was " + duration);
+    }
   }
 
   static WebhookRunner.Builder buildRunner(RunnerConfig config, HikariDataSource dataSource) {
@@ -123,6 +144,14 @@ public final class RunnerProcess implements AutoCloseable {
         throw new RunnerConfig.InvalidConfigException(
             "webhooks.secret-key", "must be a base64 AES-256 key (32 bytes)");
       }
+    }
+    if (config.bool("webhooks.retention.enabled", true)) {
+      Duration every = config.duration("webhooks.retention.interval", Duration.ofHours(1));
+      if (every.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new RunnerConfig.InvalidConfigException(
+            "webhooks.retention.interval", "must be at least 1s, was " + every);
+      }
+      builder.retention(retention(config), every);
     }
     String runnerId = config.string("webhooks.runner.id", null);
     if (runnerId != null && !runnerId.isBlank()) {

@@ -6,11 +6,15 @@ import dev.webhookoutbox.dispatch.Dispatcher;
 import dev.webhookoutbox.dispatch.EndpointSettings;
 import dev.webhookoutbox.dispatch.RunnerIds;
 import dev.webhookoutbox.jdbc.JdbcOutboxStore;
+import dev.webhookoutbox.jdbc.OutboxMaintenance;
+import dev.webhookoutbox.jdbc.Retention;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.runner.http.HttpClientWebhookSender;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.runner.jobs.DrainJob;
 import dev.webhookoutbox.runner.jobs.LeaseRecoveryJob;
+import dev.webhookoutbox.runner.jobs.RetentionPurgeJob;
+import dev.webhookoutbox.spi.DispatchObserver;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.validation.UrlPolicy;
@@ -51,6 +55,10 @@ public final class WebhookRunner implements AutoCloseable {
   private final WebhookSender sender;
   private final Dispatcher dispatcher;
   private final Duration leaseRecoveryInterval;
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final Retention retention;
+  private final Duration retentionInterval;
   private Scheduler scheduler;
 
   private WebhookRunner(Builder b) {
@@ -66,7 +74,12 @@ public final class WebhookRunner implements AutoCloseable {
             .clock(b.clock)
             .shutdownDeadline(b.shutdownDeadline)
             .endpointSettings(b.endpointSettings)
+            .observer(b.observer)
             .build();
+    this.dataSource = b.dataSource;
+    this.clock = b.clock;
+    this.retention = b.retention;
+    this.retentionInterval = b.retentionInterval;
     Duration halfLease = b.dispatchSettings.leaseDuration().dividedBy(2);
     this.leaseRecoveryInterval =
         halfLease.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : halfLease;
@@ -87,6 +100,13 @@ public final class WebhookRunner implements AutoCloseable {
       scheduler.getContext().put(DrainJob.DISPATCHER_KEY, dispatcher);
       scheduleEvery(DrainJob.class, "drain", Duration.ofSeconds(1));
       scheduleEvery(LeaseRecoveryJob.class, "lease-recovery", leaseRecoveryInterval);
+      if (retention != null) {
+        scheduler.getContext().put(RetentionPurgeJob.RETENTION_KEY, retention);
+        scheduler
+            .getContext()
+            .put(RetentionPurgeJob.MAINTENANCE_KEY, new OutboxMaintenance(dataSource, clock));
+        scheduleEvery(RetentionPurgeJob.class, "retention-purge", retentionInterval);
+      }
       scheduler.start();
     } catch (SchedulerException e) {
       throw new WebhookOutboxException("Could not start the Quartz scheduler", e);
@@ -164,6 +184,9 @@ public final class WebhookRunner implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private OutboxStore store;
     private WebhookSender sender;
+    private DispatchObserver observer = DispatchObserver.NONE;
+    private Retention retention;
+    private Duration retentionInterval = Duration.ofHours(1);
 
     private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
@@ -224,6 +247,25 @@ public final class WebhookRunner implements AutoCloseable {
     /** Replaces the HttpClient 5 sender. */
     public Builder sender(WebhookSender sender) {
       this.sender = Objects.requireNonNull(sender, "sender");
+      return this;
+    }
+
+    /** Told about every recorded attempt and circuit change, e.g. {@code WebhookMetrics}. */
+    public Builder observer(DispatchObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
+    /**
+     * Deletes finished deliveries older than {@code retention} every {@code interval} (a {@code
+     * RetentionPurgeJob}, first at start). Off unless set: the rows are the host's data.
+     */
+    public Builder retention(Retention retention, Duration interval) {
+      this.retention = Objects.requireNonNull(retention, "retention");
+      if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("retention interval must be at least 1s");
+      }
+      this.retentionInterval = interval;
       return this;
     }
 

@@ -1,0 +1,61 @@
+package dev.webhookoutbox.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.webhookoutbox.WebhookRequest;
+import dev.webhookoutbox.it.support.OutboxQueries;
+import dev.webhookoutbox.it.support.TestDatabase;
+import dev.webhookoutbox.it.support.TestRunners;
+import dev.webhookoutbox.jdbc.Retention;
+import dev.webhookoutbox.jdbc.WebhookOutbox;
+import dev.webhookoutbox.runner.WebhookRunner;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A runner built with a retention deletes old finished rows on its own, and keeps the rest. */
+class RetentionPurgeJobIT {
+
+  @Test
+  void theRunnersPurgeJobDeletesOldFinishedDeliveries() throws Exception {
+    try (TestDatabase db = TestDatabase.h2()) {
+      UUID old;
+      UUID recent;
+      try (Connection c = db.dataSource().getConnection()) {
+        old = enqueueAt(c, Instant.now().minus(Duration.ofDays(9)));
+        recent = enqueueAt(c, Instant.now().minus(Duration.ofDays(1)));
+        try (Statement s = c.createStatement()) {
+          s.executeUpdate(
+              "UPDATE webhook_delivery SET status = 'DELIVERED', completed_at = created_at");
+        }
+      }
+      OutboxQueries sql = new OutboxQueries(db.dataSource());
+      try (WebhookRunner runner =
+          TestRunners.fast(db.dataSource(), "purger")
+              .retention(
+                  Retention.of(Duration.ofDays(7), Duration.ofDays(30)), Duration.ofSeconds(1))
+              .build()) {
+        runner.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> sql.delivery(old) == null);
+      }
+      assertThat(sql.status(recent)).isEqualTo("DELIVERED");
+    }
+  }
+
+  private static UUID enqueueAt(Connection c, Instant at) {
+    return WebhookOutbox.builder()
+        .clock(Clock.fixed(at, ZoneOffset.UTC))
+        .build()
+        .enqueue(
+            c,
+            WebhookRequest.builder("https://hooks.example.com/x", "completed")
+                .payload("{}")
+                .build());
+  }
+}

@@ -1,0 +1,10 @@
+package dev.webhookoutbox.runner.cli;
+
+import dev.webhookoutbox.WebhookOutboxException;
+
+/** The command line does not fit the command's usage; the message says what is wrong. */
+public final class UsageException extends WebhookOutboxException {
+  public UsageException(String message) {
+    super(message);
+  }
+}

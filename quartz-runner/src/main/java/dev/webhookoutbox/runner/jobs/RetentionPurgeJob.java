@@ -1,0 +1,34 @@
+package dev.webhookoutbox.runner.jobs;
+
+import dev.webhookoutbox.jdbc.OutboxMaintenance;
+import dev.webhookoutbox.jdbc.Retention;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+
+/**
+ * Deletes finished deliveries older than the configured {@link Retention}, in small batches (see
+ * {@link OutboxMaintenance#purge}). Reads its collaborators from the scheduler context, so it runs
+ * the same under a RAM or a clustered JDBC job store; with several runners and a RAM store each
+ * node purges, which is harmless: batches are short and a row is deleted once.
+ */
+@DisallowConcurrentExecution
+public final class RetentionPurgeJob implements Job {
+
+  public static final String MAINTENANCE_KEY = "webhook-outbox.maintenance";
+  public static final String RETENTION_KEY = "webhook-outbox.retention";
+
+  @Override
+  public void execute(JobExecutionContext context) throws JobExecutionException {
+    OutboxMaintenance maintenance =
+        JobContexts.get(context, MAINTENANCE_KEY, OutboxMaintenance.class);
+    Retention retention = JobContexts.get(context, RETENTION_KEY, Retention.class);
+    try {
+      maintenance.purge(retention, batch -> {});
+    } catch (RuntimeException e) {
+      // Rows left now are deleted at the next fire.
+      throw new JobExecutionException("Retention purge failed; will retry at the next fire", e);
+    }
+  }
+}
