@@ -10,9 +10,12 @@ import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.OutboxSchema;
 import dev.webhookoutbox.jdbc.Retention;
 import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.runner.admin.AdminServer;
+import dev.webhookoutbox.runner.admin.AdminSettings;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.validation.UrlPolicy;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -32,11 +35,17 @@ public final class RunnerProcess implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final WebhookRunner runner;
   private final ScheduledExecutorService progress;
+  private final AdminServer admin;
   private Dispatcher.Stats lastReported = new Dispatcher.Stats(0, 0, 0, 0, 0);
 
-  private RunnerProcess(HikariDataSource dataSource, WebhookRunner runner, Duration progressEvery) {
+  private RunnerProcess(
+      HikariDataSource dataSource,
+      WebhookRunner runner,
+      Duration progressEvery,
+      AdminServer admin) {
     this.dataSource = dataSource;
     this.runner = runner;
+    this.admin = admin;
     this.progress =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -55,16 +64,46 @@ public final class RunnerProcess implements AutoCloseable {
       if (config.bool("webhooks.migrate-on-start", true)) {
         OutboxSchema.migrate(dataSource);
       }
+      Duration progressEvery =
+          config.duration("webhooks.progress-interval", Duration.ofSeconds(10));
+      AdminSettings adminSettings = adminSettings(config);
       WebhookRunner runner = buildRunner(config, dataSource).build();
       runner.start();
-      return new RunnerProcess(
-          dataSource,
-          runner,
-          config.duration("webhooks.progress-interval", Duration.ofSeconds(10)));
+      AdminServer admin = null;
+      try {
+        if (adminSettings != null) {
+          admin = AdminServer.start(adminSettings, dataSource, Clock.systemUTC());
+        }
+      } catch (RuntimeException e) {
+        runner.close();
+        throw e;
+      }
+      return new RunnerProcess(dataSource, runner, progressEvery, admin);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
     }
+  }
+
+  /**
+   * The deliveries page settings ({@code webhooks.admin.*}), or {@code null} when {@code
+   * webhooks.admin.port} is not set: the page is off by default.
+   */
+  static AdminSettings adminSettings(RunnerConfig config) {
+    String port = config.string("webhooks.admin.port", null);
+    if (port == null || port.isBlank()) {
+      return null;
+    }
+    int number = config.integer("webhooks.admin.port", 0, 0, 65_535);
+    String token = config.string("webhooks.admin.token", "");
+    if (token.strip().length() < AdminSettings.MIN_TOKEN_LENGTH) {
+      throw new RunnerConfig.InvalidConfigException(
+          "webhooks.admin.token",
+          "must be set, at least "
+              + AdminSettings.MIN_TOKEN_LENGTH
+              + " characters, when webhooks.admin.port is set");
+    }
+    return new AdminSettings(config.string("webhooks.admin.bind", "127.0.0.1"), number, token);
   }
 
   /** A connection pool for the configured database ({@code webhooks.db.*}). */
@@ -205,6 +244,11 @@ public final class RunnerProcess implements AutoCloseable {
     return dataSource;
   }
 
+  /** The port of the deliveries page, or -1 when it is off. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
   private void reportProgress() {
     Dispatcher.Stats now = runner.stats();
     if (now.equals(lastReported)) {
@@ -225,6 +269,9 @@ public final class RunnerProcess implements AutoCloseable {
   @Override
   public void close() {
     progress.shutdownNow();
+    if (admin != null) {
+      admin.close();
+    }
     try {
       runner.close();
     } finally {
