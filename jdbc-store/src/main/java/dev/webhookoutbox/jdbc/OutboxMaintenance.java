@@ -50,39 +50,38 @@ public final class OutboxMaintenance {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Counts of unfinished and recently failed deliveries; two indexed queries. */
+  /** Counts of unfinished and recently failed deliveries; three queries on partial indexes. */
   public OutboxStatus status() {
     Instant now = clock.instant();
     try {
       return jdbi.withHandle(
           handle -> {
-            long[] counts = new long[3]; // pending, due, in flight
-            Instant[] oldestDue = new Instant[1];
-            handle
-                .createQuery(sql("status-open"))
-                .bind("now", utc(now))
-                .map(
-                    (rs, ctx) -> {
-                      boolean pending = "PENDING".equals(rs.getString("status"));
-                      long deliveries = rs.getLong("deliveries");
-                      if (pending) {
-                        counts[0] = deliveries;
-                        counts[1] = rs.getLong("due");
-                        OffsetDateTime oldest = rs.getObject("oldest_due_at", OffsetDateTime.class);
-                        oldestDue[0] = oldest == null ? null : oldest.toInstant();
-                      } else {
-                        counts[2] = deliveries;
-                      }
-                      return deliveries;
-                    })
-                .list();
+            OutboxStatus pending =
+                handle
+                    .createQuery(sql("status-pending"))
+                    .bind("now", utc(now))
+                    .map(
+                        (rs, ctx) -> {
+                          OffsetDateTime oldest =
+                              rs.getObject("oldest_due_at", OffsetDateTime.class);
+                          return new OutboxStatus(
+                              rs.getLong("deliveries"),
+                              rs.getLong("due"),
+                              0,
+                              0,
+                              oldest == null ? null : oldest.toInstant(),
+                              now);
+                        })
+                    .one();
+            long inFlight = handle.createQuery(sql("status-in-flight")).mapTo(Long.class).one();
             long failed =
                 handle
                     .createQuery(sql("status-failed-since"))
                     .bind("since", utc(now.minus(Duration.ofHours(1))))
                     .mapTo(Long.class)
                     .one();
-            return new OutboxStatus(counts[0], counts[1], counts[2], failed, oldestDue[0], now);
+            return new OutboxStatus(
+                pending.pending(), pending.due(), inFlight, failed, pending.oldestDueAt(), now);
           });
     } catch (JdbiException e) {
       throw new OutboxStoreException("Reading the outbox status failed", e);

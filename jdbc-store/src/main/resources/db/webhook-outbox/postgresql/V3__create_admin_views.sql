@@ -89,20 +89,32 @@ SELECT d.id,
        d.subject,
        lower(regexp_substr(d.url, '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*')) AS url_origin,
        d.status,
-       CASE WHEN d.status = 'IN_FLIGHT' THEN 'LEASE_EXPIRED' ELSE 'OVERDUE' END AS problem,
+       'LEASE_EXPIRED' AS problem,
        d.attempt_count,
        d.next_attempt_at,
        d.lease_owner,
        d.lease_until,
-       CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP
-           - CASE WHEN d.status = 'IN_FLIGHT' THEN d.lease_until ELSE d.next_attempt_at END)
-           AS BIGINT) AS stuck_seconds,
+       CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP - d.lease_until) AS BIGINT) AS stuck_seconds,
        d.last_error
   FROM webhook_delivery d
- WHERE (d.status = 'IN_FLIGHT' AND d.lease_until < CURRENT_TIMESTAMP)
-    OR (d.status = 'PENDING' AND d.next_attempt_at < CURRENT_TIMESTAMP - INTERVAL '5' MINUTE);
+ WHERE d.status = 'IN_FLIGHT' AND d.lease_until < CURRENT_TIMESTAMP
+UNION ALL
+SELECT d.id,
+       d.subject,
+       lower(regexp_substr(d.url, '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*')) AS url_origin,
+       d.status,
+       'OVERDUE' AS problem,
+       d.attempt_count,
+       d.next_attempt_at,
+       d.lease_owner,
+       d.lease_until,
+       CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP - d.next_attempt_at) AS BIGINT) AS stuck_seconds,
+       d.last_error
+  FROM webhook_delivery d
+ WHERE d.status = 'PENDING' AND d.next_attempt_at < CURRENT_TIMESTAMP - INTERVAL '5' MINUTE;
 
 -- Unfinished deliveries by when they are due, in buckets; bucket_order sorts them.
+-- One branch per status (here and above), so each reads its own partial index on PostgreSQL.
 CREATE OR REPLACE VIEW webhook_backlog AS
 SELECT b.bucket_order,
        CASE b.bucket_order
@@ -117,18 +129,21 @@ SELECT b.bucket_order,
        count(*) AS deliveries,
        min(b.next_attempt_at) AS earliest_due_at,
        max(b.next_attempt_at) AS latest_due_at
-  FROM (SELECT d.next_attempt_at,
+  FROM (SELECT d.next_attempt_at, 0 AS bucket_order
+          FROM webhook_delivery d
+         WHERE d.status = 'IN_FLIGHT'
+        UNION ALL
+        SELECT d.next_attempt_at,
                CASE
-                   WHEN d.status = 'IN_FLIGHT' THEN 0
                    WHEN d.next_attempt_at < CURRENT_TIMESTAMP - INTERVAL '1' HOUR THEN 1
                    WHEN d.next_attempt_at < CURRENT_TIMESTAMP - INTERVAL '5' MINUTE THEN 2
                    WHEN d.next_attempt_at <= CURRENT_TIMESTAMP THEN 3
                    WHEN d.next_attempt_at <= CURRENT_TIMESTAMP + INTERVAL '1' MINUTE THEN 4
                    WHEN d.next_attempt_at <= CURRENT_TIMESTAMP + INTERVAL '1' HOUR THEN 5
                    ELSE 6
-               END AS bucket_order
+               END
           FROM webhook_delivery d
-         WHERE d.status IN ('PENDING', 'IN_FLIGHT')) b
+         WHERE d.status = 'PENDING') b
  GROUP BY b.bucket_order;
 
 -- The "last 24 hours" views filter attempts by start time. Attempt rows are appended and never
