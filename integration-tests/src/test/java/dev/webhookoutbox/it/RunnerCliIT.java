@@ -123,6 +123,12 @@ class RunnerCliIT {
     assertThat(typo.status()).isEqualTo(2);
     assertThat(typo.err())
         .isEqualTo("unknown option --sicne (see: webhook-runner replay --help)\n");
+    Result missingFile = run(Map.of(), "--config", "/nonexistent/webhooks.properties", "status");
+    assertThat(missingFile.status()).isEqualTo(2);
+    assertThat(missingFile.err()).startsWith("invalid configuration config file");
+    Result badUrl = run(Map.of(), "enqueue", "ftp://example.com/x", "completed", "{}");
+    assertThat(badUrl.status()).isEqualTo(2);
+    assertThat(badUrl.err()).startsWith("url:").doesNotContain("Exception");
     Result unknown = run(Map.of(), "frobnicate");
     assertThat(unknown.status()).isEqualTo(2);
     assertThat(unknown.err()).startsWith("unknown command 'frobnicate'");

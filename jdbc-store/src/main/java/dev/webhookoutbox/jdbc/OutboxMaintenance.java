@@ -13,6 +13,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What an operator does to the outbox besides sending: status counts, replays and the retention
@@ -107,7 +108,12 @@ public final class OutboxMaintenance {
                       .bind("now", utc(now))
                       .execute());
       if (updated > 0) {
-        log.info("Delivery {} replayed by an admin; due now", deliveryId);
+        MDC.put("deliveryId", deliveryId.toString());
+        try {
+          log.info("Delivery {} replayed by an admin; due now", deliveryId);
+        } finally {
+          MDC.remove("deliveryId");
+        }
       }
       return updated > 0;
     } catch (JdbiException e) {

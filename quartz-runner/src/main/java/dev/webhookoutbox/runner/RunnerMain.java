@@ -1,5 +1,6 @@
 package dev.webhookoutbox.runner;
 
+import dev.webhookoutbox.InvalidWebhookException;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.runner.cli.Arguments;
 import dev.webhookoutbox.runner.cli.CliContext;
@@ -58,9 +59,15 @@ public final class RunnerMain {
   static int run(
       String[] args, Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
     List<String> rest = new ArrayList<>(List.of(args));
-    Optional<Command> command =
-        rest.isEmpty() || rest.get(0).startsWith("-") ? Optional.of(COMMANDS.get(0)) : find(rest);
+    Path configFile;
+    try {
+      configFile = takeConfigFile(rest); // before the command: --config may come first
+    } catch (UsageException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
     boolean explicit = !rest.isEmpty() && !rest.get(0).startsWith("-");
+    Optional<Command> command = explicit ? find(rest.get(0)) : Optional.of(COMMANDS.get(0));
     if (command.isEmpty()) {
       err.println("unknown command '" + rest.get(0) + "'");
       err.print(usage());
@@ -74,7 +81,6 @@ public final class RunnerMain {
       return 0;
     }
     try {
-      Path configFile = takeConfigFile(rest);
       RunnerConfig config = RunnerConfig.load(configFile, env);
       Arguments arguments = Arguments.parse(rest, command.get().flags());
       return command.get().run(arguments, new CliContext(config, out, err, clock));
@@ -82,6 +88,9 @@ public final class RunnerMain {
       err.println(e.getMessage() + " (see: webhook-runner " + command.get().name() + " --help)");
       return 2;
     } catch (RunnerConfig.InvalidConfigException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (InvalidWebhookException | IllegalArgumentException e) {
       err.println(e.getMessage());
       return 2;
     } catch (WebhookOutboxException e) {
@@ -109,8 +118,8 @@ public final class RunnerMain {
     return text.toString();
   }
 
-  private static Optional<Command> find(List<String> args) {
-    return COMMANDS.stream().filter(c -> c.name().equals(args.get(0))).findFirst();
+  private static Optional<Command> find(String name) {
+    return COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst();
   }
 
   private static Path takeConfigFile(List<String> rest) {
