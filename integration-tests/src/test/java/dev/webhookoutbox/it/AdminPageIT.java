@@ -7,6 +7,7 @@ import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.it.support.Chromium;
 import dev.webhookoutbox.it.support.OutboxQueries;
 import dev.webhookoutbox.it.support.TestReceiver;
+import dev.webhookoutbox.it.support.TestRunners;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.RunnerConfig;
 import dev.webhookoutbox.runner.RunnerProcess;
@@ -56,10 +57,13 @@ class AdminPageIT {
             "WEBHOOKS_ADMIN_PORT", "0",
             "WEBHOOKS_ADMIN_TOKEN", TOKEN,
             "WEBHOOKS_DISPATCH_IDLE_POLL", "20ms",
-            "WEBHOOKS_DB_POOL_SIZE", "4");
+            "WEBHOOKS_DB_POOL_SIZE", "4",
+            "WEBHOOKS_HTTP_ALLOW_PLAIN_HTTP", "true",
+            "WEBHOOKS_HTTP_ALLOWLIST", "127.0.0.0/8");
     process = RunnerProcess.start(RunnerConfig.load(null, env));
     base = "http://127.0.0.1:" + process.adminPort();
-    WebhookOutbox outbox = WebhookOutbox.builder().build();
+    WebhookOutbox outbox =
+        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
     try (Connection c = process.dataSource().getConnection()) {
       delivered =
           outbox.enqueue(

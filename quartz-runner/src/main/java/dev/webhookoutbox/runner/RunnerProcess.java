@@ -174,15 +174,9 @@ public final class RunnerProcess implements AutoCloseable {
             .endpointSettings(endpoints)
             .senderSettings(senderSettings(config))
             .retryPolicy(retry);
-    String secretKey = config.string("webhooks.secret-key", null);
-    if (secretKey != null && !secretKey.isBlank()) {
-      try {
-        builder.store(
-            new JdbcOutboxStore(dataSource, SecretCipher.fromBase64Key(secretKey.trim())));
-      } catch (IllegalArgumentException | WebhookOutboxException e) {
-        throw new RunnerConfig.InvalidConfigException(
-            "webhooks.secret-key", "must be a base64 AES-256 key (32 bytes)");
-      }
+    SecretCipher cipher = secretCipher(config);
+    if (cipher != null) {
+      builder.store(new JdbcOutboxStore(dataSource, cipher));
     }
     if (config.bool("webhooks.retention.enabled", true)) {
       Duration every = config.duration("webhooks.retention.interval", Duration.ofHours(1));
@@ -219,11 +213,25 @@ public final class RunnerProcess implements AutoCloseable {
         urlPolicy(config));
   }
 
+  /** The cipher for signing keys at rest ({@code webhooks.secret-key}), or {@code null}. */
+  public static SecretCipher secretCipher(RunnerConfig config) {
+    String secretKey = config.string("webhooks.secret-key", null);
+    if (secretKey == null || secretKey.isBlank()) {
+      return null;
+    }
+    try {
+      return SecretCipher.fromBase64Key(secretKey.trim());
+    } catch (IllegalArgumentException | WebhookOutboxException e) {
+      throw new RunnerConfig.InvalidConfigException(
+          "webhooks.secret-key", "must be a base64 AES-256 key (32 bytes)");
+    }
+  }
+
   /**
    * HTTPS only and the SSRF guard on unless configured otherwise; the allowlist is a
    * comma-separated list of host names, {@code *.}wildcards, addresses and CIDR networks.
    */
-  static UrlPolicy urlPolicy(RunnerConfig config) {
+  public static UrlPolicy urlPolicy(RunnerConfig config) {
     String allowlist = config.string("webhooks.http.allowlist", "");
     try {
       return UrlPolicy.builder()

@@ -5,6 +5,7 @@ import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.RunnerProcess;
+import dev.webhookoutbox.signing.SecretCipher;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -28,7 +29,9 @@ public final class EnqueueCommand implements Command {
     return """
         usage: webhook-runner enqueue URL EVENT BODY [--subject S] [--secret KEY] [--config FILE]
 
-        Adds one delivery, due now, and prints its id (the webhook-id header).
+        Adds one delivery, due now, and prints its id (the webhook-id header). The URL must pass
+        the runner's URL policy (webhooks.http.*), and the key is encrypted with
+        webhooks.secret-key when that is set, as the runner expects.
           URL          absolute http or https URL
           EVENT        event type, e.g. completed
           BODY         a JSON object, or @FILE to read it from a file
@@ -59,11 +62,24 @@ public final class EnqueueCommand implements Command {
     WebhookRequest built = request.build();
     try (HikariDataSource dataSource = RunnerProcess.openDataSource(context.config());
         Connection connection = dataSource.getConnection()) {
-      UUID id = WebhookOutbox.builder().clock(context.clock()).build().enqueue(connection, built);
+      UUID id = outbox(context).enqueue(connection, built);
       context.out().println(id);
     } catch (SQLException e) {
       throw new OutboxStoreException("Could not connect to enqueue", e);
     }
     return 0;
+  }
+
+  /** As the runner is configured: the same URL policy, and keys encrypted with its secret key. */
+  private static WebhookOutbox outbox(CliContext context) {
+    WebhookOutbox.Builder outbox =
+        WebhookOutbox.builder()
+            .clock(context.clock())
+            .urlPolicy(RunnerProcess.urlPolicy(context.config()));
+    SecretCipher cipher = RunnerProcess.secretCipher(context.config());
+    if (cipher != null) {
+      outbox.secretCipher(cipher);
+    }
+    return outbox.build();
   }
 }
