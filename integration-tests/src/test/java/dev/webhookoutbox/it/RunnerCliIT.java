@@ -89,7 +89,9 @@ class RunnerCliIT {
 
       markFailed(db, id);
       Result kept = run(env, "purge");
-      assertThat(kept.out()).contains("deleted 0 delivered and 0 failed");
+      assertThat(kept.out())
+          .contains("older than 7d and failed rows older than 30d")
+          .contains("deleted 0 delivered and 0 failed");
       Result purged = run(env, "purge", "--failed", "PT0.001S");
       assertThat(purged.status()).as(purged.err()).isZero();
       assertThat(purged.out()).contains("deleted 0 delivered and 1 failed deliveries in 1 batches");

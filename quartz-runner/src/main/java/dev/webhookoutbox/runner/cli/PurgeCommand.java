@@ -51,7 +51,7 @@ public final class PurgeCommand implements Command {
         .out()
         .printf(
             "purging delivered rows older than %s and failed rows older than %s%n",
-            retention.delivered(), retention.failed());
+            readable(retention.delivered()), readable(retention.failed()));
     long[] deleted = new long[2];
     long[] lastReport = {System.nanoTime()};
     try (HikariDataSource dataSource = RunnerProcess.openDataSource(context.config())) {
@@ -77,6 +77,19 @@ public final class PurgeCommand implements Command {
               result.delivered(), result.failed(), result.batches());
     }
     return 0;
+  }
+
+  /** {@code 7d}, {@code 12h}, {@code 90s}: the way the ages are configured. */
+  static String readable(Duration age) {
+    long ms = age.toMillis();
+    long[] units = {86_400_000L, 3_600_000L, 60_000L, 1000L};
+    String[] names = {"d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (ms % units[i] == 0) {
+        return ms / units[i] + names[i];
+      }
+    }
+    return ms + "ms";
   }
 
   private static Duration age(String value, String option, Duration fallback) {
