@@ -3,7 +3,10 @@ package dev.webhookoutbox.retry;
 import dev.webhookoutbox.spi.AttemptResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
 
@@ -11,15 +14,17 @@ import java.util.random.RandomGenerator;
  * Decides after each attempt whether a delivery is done, retried later, or failed for good.
  *
  * <p>Classification: 2xx delivered; 408, 429 and 5xx retryable; every other status permanent
- * (including 410 Gone and 3xx, since redirects are not followed); network errors and timeouts
- * retryable; a URL refused by policy permanent.
+ * (including 3xx, since redirects are not followed); network errors and timeouts retryable; a URL
+ * refused by policy permanent. {@link #retryableStatus} changes which statuses are retried, except
+ * that {@code 410 Gone} is always permanent: the receiver said the webhook no longer exists.
  *
  * <p>Backoff: attempt {@code n} (1-based) that failed retryably is retried after {@code
- * initialDelay × multiplier^(n-1)}, capped at {@code maxDelay}, spread by ±{@code jitter} so that
+ * initialDelay × multiplier^(n-1)}, capped at {@code maxDelay}, or after the {@code n}-th entry of
+ * an explicit {@link Builder#delays schedule}; either is spread by ±{@code jitter} so that
  * receivers coming back up are not hit by a synchronised wave. A receiver's {@code Retry-After}
  * replaces the computed delay when it is longer, capped at {@code maxRetryAfter}. The delivery
  * fails once {@code maxAttempts} attempts were made or the next attempt would come later than
- * {@code maxAge} after enqueue.
+ * {@code maxAge} after enqueue (or after its last replay).
  *
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder()
@@ -42,6 +47,7 @@ public final class RetryPolicy {
   private final Duration maxRetryAfter;
   private final IntPredicate retryableStatus;
   private final RandomGenerator random;
+  private final List<Duration> schedule;
 
   private RetryPolicy(Builder b) {
     this.maxAttempts = b.maxAttempts;
@@ -53,6 +59,7 @@ public final class RetryPolicy {
     this.maxRetryAfter = b.maxRetryAfter;
     this.retryableStatus = b.retryableStatus;
     this.random = b.random;
+    this.schedule = b.schedule;
   }
 
   /** Defaults: 8 attempts, 10 s initial delay, ×3, at most 1 h apart, ±20 % jitter, 3 days. */
@@ -72,8 +79,12 @@ public final class RetryPolicy {
     b.maxRetryAfter = base.maxRetryAfter;
     b.retryableStatus = base.retryableStatus;
     b.random = base.random;
+    b.schedule = base.schedule;
     return b;
   }
+
+  /** HTTP 410 Gone: the receiver says the webhook is gone for good; never retried. */
+  public static final int GONE = 410;
 
   /** The default classification of an HTTP status that is not 2xx. */
   public static boolean isRetryableStatus(int status) {
@@ -92,6 +103,9 @@ public final class RetryPolicy {
       int attemptNumber, Instant enqueuedAt, AttemptResult result, Instant now) {
     if (result.isSuccess()) {
       return RetryDecision.delivered();
+    }
+    if (result.statusCode() != null && result.statusCode() == GONE) {
+      return RetryDecision.failed("permanent: HTTP 410 Gone, the receiver asked to stop");
     }
     if (!isRetryable(result)) {
       return RetryDecision.failed("permanent: " + result.describe());
@@ -117,10 +131,11 @@ public final class RetryPolicy {
 
   /** The delay before the attempt after {@code attemptNumber}, jitter and Retry-After included. */
   Duration delayAfter(int attemptNumber, Duration retryAfter) {
-    double base = initialDelay.toMillis() * Math.pow(multiplier, attemptNumber - 1.0);
-    double capped = Math.min(base, maxDelay.toMillis());
-    double spread = jitter == 0 ? 1.0 : 1.0 + jitter * (2 * random.nextDouble() - 1);
-    long millis = Math.max(0, Math.round(capped * spread));
+    double nominal = nominalDelayAfter(attemptNumber).toMillis();
+    // Decisions are made on the HTTP client's threads: the default random source must be theirs.
+    RandomGenerator source = random != null ? random : ThreadLocalRandom.current();
+    double spread = jitter == 0 ? 1.0 : 1.0 + jitter * (2 * source.nextDouble() - 1);
+    long millis = Math.max(0, Math.round(nominal * spread));
     if (retryAfter != null && !retryAfter.isNegative()) {
       long honoured = Math.min(retryAfter.toMillis(), maxRetryAfter.toMillis());
       millis = Math.max(millis, honoured);
@@ -128,8 +143,44 @@ public final class RetryPolicy {
     return Duration.ofMillis(millis);
   }
 
+  /** The delay after attempt {@code attemptNumber} before jitter and {@code Retry-After}. */
+  private Duration nominalDelayAfter(int attemptNumber) {
+    if (schedule != null) {
+      return schedule.get(Math.min(attemptNumber, schedule.size()) - 1);
+    }
+    double base = initialDelay.toMillis() * Math.pow(multiplier, attemptNumber - 1.0);
+    return Duration.ofMillis(Math.round(Math.min(base, maxDelay.toMillis())));
+  }
+
+  /**
+   * The delays between attempts when every attempt fails at once with a retryable error, before
+   * jitter: what the documentation of a schedule shows. The list has {@code maxAttempts - 1}
+   * entries, fewer if {@code maxAge} cuts the schedule short.
+   */
+  public List<Duration> nominalDelays() {
+    List<Duration> delays = new ArrayList<>();
+    Duration elapsed = Duration.ZERO;
+    for (int attempt = 1; attempt < maxAttempts; attempt++) {
+      Duration delay = nominalDelayAfter(attempt);
+      elapsed = elapsed.plus(delay);
+      if (elapsed.compareTo(maxAge) > 0) {
+        break;
+      }
+      delays.add(delay);
+    }
+    return List.copyOf(delays);
+  }
+
   public int maxAttempts() {
     return maxAttempts;
+  }
+
+  public Duration maxRetryAfter() {
+    return maxRetryAfter;
+  }
+
+  public double jitter() {
+    return jitter;
   }
 
   public Duration maxAge() {
@@ -150,6 +201,7 @@ public final class RetryPolicy {
         + jitter
         + ", maxAge="
         + maxAge
+        + (schedule == null ? "" : ", schedule=" + schedule)
         + "]";
   }
 
@@ -163,7 +215,8 @@ public final class RetryPolicy {
     private Duration maxAge = Duration.ofDays(3);
     private Duration maxRetryAfter = Duration.ofHours(1);
     private IntPredicate retryableStatus = RetryPolicy::isRetryableStatus;
-    private RandomGenerator random = RandomGenerator.getDefault();
+    private RandomGenerator random;
+    private List<Duration> schedule;
 
     private Builder() {}
 
@@ -215,20 +268,51 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** Which non-2xx statuses are worth retrying; default 408, 429 and 5xx. */
+    /**
+     * Which non-2xx statuses are worth retrying; default 408, 429 and 5xx. {@code 410 Gone} is
+     * permanent whatever this says.
+     */
     public Builder retryableStatus(IntPredicate retryableStatus) {
       this.retryableStatus = Objects.requireNonNull(retryableStatus, "retryableStatus");
       return this;
     }
 
-    /** The jitter's random source; inject a seeded one for reproducible schedules in tests. */
+    /** Retries every failed response but {@code 410 Gone}, e.g. 400, 401 and 404 too. */
+    public Builder retryAnyStatus() {
+      return retryableStatus(status -> true);
+    }
+
+    /**
+     * An explicit schedule instead of exponential backoff: the {@code n}-th delay is the wait after
+     * attempt {@code n}, and {@code maxAttempts} becomes the number of delays plus one. {@code
+     * initialDelay}, {@code multiplier} and {@code maxDelay} are then unused.
+     *
+     * <pre>{@code
+     * RetryPolicy.builder().delays(Duration.ofSeconds(5), Duration.ofMinutes(5)).build();
+     * }</pre>
+     */
+    public Builder delays(Duration... delays) {
+      if (delays.length == 0) {
+        throw new IllegalArgumentException("delays needs at least one delay; use maxAttempts(1)");
+      }
+      List<Duration> list = List.of(delays);
+      list.forEach(d -> requireNonNegative(d, "delay"));
+      this.schedule = list;
+      this.maxAttempts = list.size() + 1;
+      return this;
+    }
+
+    /**
+     * The jitter's random source; inject a seeded one for reproducible schedules in tests. By
+     * default each thread uses its {@link ThreadLocalRandom}.
+     */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
     public RetryPolicy build() {
-      if (maxDelay.compareTo(initialDelay) < 0) {
+      if (schedule == null && maxDelay.compareTo(initialDelay) < 0) {
         throw new IllegalStateException(
             "maxDelay ("
                 + maxDelay

@@ -103,6 +103,63 @@ class RetryPolicyTest {
   }
 
   @Test
+  void goneIsPermanentEvenWhenEveryStatusIsRetryable() {
+    RetryPolicy any = RetryPolicy.from(noJitter).retryAnyStatus().build();
+    assertThat(any.decide(1, T0, response(404, null), T0).verdict()).isEqualTo(Verdict.RETRY);
+    RetryDecision gone = any.decide(1, T0, response(410, Duration.ofSeconds(5)), T0);
+    assertThat(gone.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(gone.reason()).contains("410 Gone");
+  }
+
+  @Test
+  void anExplicitScheduleReplacesExponentialBackoff() {
+    RetryPolicy scheduled =
+        RetryPolicy.builder()
+            .delays(Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofSeconds(3))
+            .jitter(0)
+            .build();
+    assertThat(scheduled.maxAttempts()).isEqualTo(4);
+    assertThat(delays(scheduled, 3)).containsExactly(1L, 7L, 3L);
+    assertThat(scheduled.nominalDelays())
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofSeconds(3));
+    assertThat(scheduled.decide(4, T0, response(503, null), T0).verdict())
+        .isEqualTo(Verdict.FAILED);
+  }
+
+  @Test
+  void nominalDelaysStopAtMaxAge() {
+    RetryPolicy policy = RetryPolicy.from(noJitter).maxAge(Duration.ofSeconds(35)).build();
+    assertThat(policy.nominalDelays())
+        .containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20));
+  }
+
+  @Test
+  void defaultJitterIsSafeToUseFromManyThreads() throws Exception {
+    RetryPolicy jittered = RetryPolicy.from(noJitter).jitter(0.5).build();
+    Thread[] threads = new Thread[4];
+    java.util.concurrent.atomic.AtomicInteger outOfBounds =
+        new java.util.concurrent.atomic.AtomicInteger();
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 10_000; i++) {
+                  Duration d = jittered.delayAfter(1, null);
+                  if (d.compareTo(Duration.ofSeconds(5)) < 0
+                      || d.compareTo(Duration.ofSeconds(15)) > 0) {
+                    outOfBounds.incrementAndGet();
+                  }
+                }
+              });
+      threads[t].start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(outOfBounds).hasValue(0);
+  }
+
+  @Test
   void builderRejectsImpossibleValues() {
     assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0))
         .isInstanceOf(IllegalArgumentException.class);
