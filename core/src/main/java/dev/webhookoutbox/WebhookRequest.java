@@ -1,11 +1,14 @@
 package dev.webhookoutbox;
 
+import dev.webhookoutbox.retry.RetryPreset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One webhook to record in the outbox: where to POST, what to sign it with, and the JSON body to
@@ -31,6 +34,12 @@ import java.util.Objects;
  * @param dedupeKey optional idempotency key; a second enqueue with the same key writes nothing
  * @param headers extra HTTP headers to send, in order; they may not replace the headers the library
  *     sets (signature, id, timestamp, content type, host)
+ * @param eventFilter the event types this webhook wants; an event outside it is not recorded at
+ *     all. Empty means every event.
+ * @param retryPreset the name of the {@link dev.webhookoutbox.retry.RetryPreset} the runner applies
+ *     to this delivery, or {@code null} for the runner's default
+ * @param strictOrder whether this delivery waits until every older delivery of its subject to the
+ *     same URL is final (delivered, failed or superseded), instead of only the ones in flight
  */
 public record WebhookRequest(
     String url,
@@ -39,7 +48,10 @@ public record WebhookRequest(
     String payload,
     List<String> signingSecrets,
     String dedupeKey,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    Set<String> eventFilter,
+    String retryPreset,
+    boolean strictOrder) {
 
   public WebhookRequest {
     Objects.requireNonNull(url, "url");
@@ -48,10 +60,28 @@ public record WebhookRequest(
     signingSecrets = List.copyOf(signingSecrets == null ? List.of() : signingSecrets);
     headers =
         Collections.unmodifiableMap(new LinkedHashMap<>(headers == null ? Map.of() : headers));
+    eventFilter = Set.copyOf(eventFilter == null ? Set.of() : eventFilter);
+  }
+
+  /** A request with no event filter, the runner's default retry preset and subject ordering. */
+  public WebhookRequest(
+      String url,
+      String eventType,
+      String subject,
+      String payload,
+      List<String> signingSecrets,
+      String dedupeKey,
+      Map<String, String> headers) {
+    this(url, eventType, subject, payload, signingSecrets, dedupeKey, headers, null, null, false);
   }
 
   public static Builder builder(String url, String eventType) {
     return new Builder(url, eventType);
+  }
+
+  /** Whether the event filter lets this request's event through; no filter lets every event. */
+  public boolean passesEventFilter() {
+    return eventFilter.isEmpty() || eventFilter.contains(eventType);
   }
 
   /** Secrets are left out so that requests can be logged safely. */
@@ -71,6 +101,12 @@ public record WebhookRequest(
         + dedupeKey
         + ", headers="
         + headers.keySet()
+        + ", eventFilter="
+        + eventFilter
+        + ", retryPreset="
+        + retryPreset
+        + ", strictOrder="
+        + strictOrder
         + "]";
   }
 
@@ -83,6 +119,9 @@ public record WebhookRequest(
     private final List<String> signingSecrets = new ArrayList<>();
     private String dedupeKey;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private Set<String> eventFilter = Set.of();
+    private String retryPreset;
+    private boolean strictOrder;
 
     private Builder(String url, String eventType) {
       this.url = Objects.requireNonNull(url, "url");
@@ -120,12 +159,68 @@ public record WebhookRequest(
       return this;
     }
 
+    /**
+     * Limits the events this webhook receives, e.g. {@code Set.of("start", "completed")}: an
+     * enqueue of any other event type records nothing and returns {@code null}. Without a filter
+     * every event is recorded.
+     *
+     * @throws IllegalArgumentException if {@code events} is empty: omit the filter to receive all
+     */
+    public Builder eventFilter(Collection<String> events) {
+      if (events.isEmpty()) {
+        throw new IllegalArgumentException(
+            "eventFilter must name at least one event type; omit it to receive every event");
+      }
+      this.eventFilter = Set.copyOf(events);
+      return this;
+    }
+
+    /** The same as {@link #eventFilter(Collection)}. */
+    public Builder eventFilter(String... events) {
+      return eventFilter(List.of(events));
+    }
+
+    /**
+     * The retry schedule the runner applies to this delivery, by name: a built-in {@link
+     * dev.webhookoutbox.retry.RetryPreset} ({@code terminal-only}, {@code three-retries}, {@code
+     * day-long}, {@code default}) or one registered with the runner. Stored on the row.
+     */
+    public Builder retryPreset(String presetName) {
+      this.retryPreset = Objects.requireNonNull(presetName, "presetName");
+      return this;
+    }
+
+    /** The same as {@link #retryPreset(String)} with the preset's name. */
+    public Builder retryPreset(RetryPreset preset) {
+      return retryPreset(preset.name());
+    }
+
+    /**
+     * Sends this delivery only after every older delivery of its subject to the same URL is final,
+     * so that the receiver sees every event in order; a failing older delivery then holds this one
+     * back until it succeeds or gives up. Without it (the default) older states that were overtaken
+     * are superseded instead of being sent late.
+     */
+    public Builder strictOrder() {
+      this.strictOrder = true;
+      return this;
+    }
+
     public WebhookRequest build() {
       if (payload == null) {
         throw new IllegalStateException("payload is required: call payload(json) before build()");
       }
       return new WebhookRequest(
-          url, eventType, subject, payload, signingSecrets, dedupeKey, headers);
+          url,
+          eventType,
+          subject,
+          payload,
+          signingSecrets,
+          dedupeKey,
+          headers,
+          eventFilter,
+          retryPreset,
+          strictOrder);
     }
   }
 }

@@ -48,6 +48,7 @@ public final class RequestValidator {
   public static final int MAX_DEDUPE_KEY_LENGTH = 200;
 
   private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
+  private static final Pattern PRESET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,39}");
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(500).build())
@@ -83,7 +84,17 @@ public final class RequestValidator {
    */
   public void validate(WebhookRequest request) {
     checkUrl(request.url());
-    validateEventType(request.eventType());
+    validateEventType("eventType", request.eventType());
+    for (String filtered : request.eventFilter()) {
+      validateEventType("eventFilter", filtered);
+    }
+    if (request.retryPreset() != null && !PRESET_NAME.matcher(request.retryPreset()).matches()) {
+      throw new InvalidWebhookException(
+          "retryPreset",
+          "must be 1 to 40 lower-case letters, digits and . _ - (e.g. terminal-only), was '"
+              + request.retryPreset()
+              + "'");
+    }
     validateText("subject", request.subject(), MAX_SUBJECT_LENGTH);
     validateText("dedupeKey", request.dedupeKey(), MAX_DEDUPE_KEY_LENGTH);
     HeaderRules.validate(request.headers());
@@ -144,14 +155,14 @@ public final class RequestValidator {
     return uri;
   }
 
-  private static void validateEventType(String eventType) {
+  private static void validateEventType(String field, String eventType) {
     if (eventType.isEmpty() || eventType.length() > MAX_EVENT_TYPE_LENGTH) {
       throw new InvalidWebhookException(
-          "eventType", "length must be 1 to " + MAX_EVENT_TYPE_LENGTH + " characters");
+          field, "length must be 1 to " + MAX_EVENT_TYPE_LENGTH + " characters");
     }
     if (!EVENT_TYPE.matcher(eventType).matches()) {
       throw new InvalidWebhookException(
-          "eventType",
+          field,
           "may only contain letters, digits and . _ : / - (starting with a letter or digit)");
     }
   }

@@ -1,15 +1,18 @@
 package dev.webhookoutbox.jdbc;
 
+import dev.webhookoutbox.EventTypes;
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.WebhookRequest;
+import dev.webhookoutbox.enqueue.EnqueuePlanner;
+import dev.webhookoutbox.retry.RetryPreset;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.validation.RequestValidator;
 import dev.webhookoutbox.validation.UrlPolicy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -44,6 +47,12 @@ import org.jdbi.v3.core.Handle;
  * NOTIFY} inside the host's transaction. It never commits, rolls back or closes the connection.
  * Invalid requests throw {@link dev.webhookoutbox.InvalidWebhookException} before anything is
  * written. Immutable and thread-safe.
+ *
+ * <p>Three kinds of request cost more (see {@code docs/delivery-semantics.md}): an intermediate
+ * event with a subject reads its subject's newest delivery first (one indexed query per call) and
+ * may update that row instead of inserting; a request with a dedupe key is inserted on its own
+ * ({@code ON CONFLICT DO NOTHING} on PostgreSQL, {@code MERGE} on H2) and, if the key exists, reads
+ * the first delivery's id. An event outside the request's event filter writes nothing.
  */
 public final class WebhookOutbox {
 
@@ -51,6 +60,9 @@ public final class WebhookOutbox {
   private final Runnable afterCommit;
   private final RequestValidator validator;
   private final SecretCipher secretCipher;
+  private final EnqueuePlanner planner;
+  private final String defaultRetryPreset;
+  private final EnqueueWriter writer;
   private final Map<String, SqlDialect> dialectByUrl = new ConcurrentHashMap<>();
 
   private WebhookOutbox(Builder builder) {
@@ -58,6 +70,10 @@ public final class WebhookOutbox {
     this.afterCommit = builder.afterCommit;
     this.validator = new RequestValidator(builder.maxPayloadBytes, builder.urlPolicy);
     this.secretCipher = builder.secretCipher;
+    this.planner = new EnqueuePlanner(builder.eventTypes, builder.throttleWindow);
+    this.defaultRetryPreset = builder.defaultRetryPreset;
+    this.writer =
+        new EnqueueWriter(planner, builder.throttleWindow, secretCipher, defaultRetryPreset);
   }
 
   public static Builder builder() {
@@ -67,7 +83,10 @@ public final class WebhookOutbox {
   /**
    * Records one delivery on the caller's connection, inside whatever transaction it has open.
    *
-   * @return the delivery id, also sent as the {@code webhook-id} header
+   * @return the delivery id, also sent as the {@code webhook-id} header: a new one, the waiting
+   *     delivery an intermediate update was folded into, or the first delivery with the same dedupe
+   *     key; {@code null} if nothing was recorded because the event is outside the request's event
+   *     filter or is an intermediate update after its subject's terminal event
    */
   public UUID enqueue(Connection connection, WebhookRequest request) {
     return enqueueAll(connection, List.of(request)).get(0);
@@ -88,19 +107,37 @@ public final class WebhookOutbox {
 
   /**
    * Records several deliveries with one batched statement. All are validated before any is written.
+   * The deliveries of one call are ordered as listed (their enqueue times are a microsecond apart).
+   *
+   * @return per request, as {@link #enqueue(Connection, WebhookRequest)} returns, in order; entries
+   *     are {@code null} for requests that recorded nothing
    */
   public List<UUID> enqueueAll(Connection connection, List<WebhookRequest> requests) {
     Objects.requireNonNull(connection, "connection");
     requests.forEach(validator::validate);
     SqlDialect dialect = dialectOf(connection);
     Instant now = clock.instant();
+    if (!planner.allPlain(requests)) {
+      return writer.enqueue(connection, dialect, requests, now);
+    }
     OffsetDateTime nowUtc = JdbcOutboxStore.utc(now);
     List<UUID> ids = new ArrayList<>(requests.size());
     try (PreparedStatement insert =
         connection.prepareStatement(SqlResources.query(dialect, "insert-delivery"))) {
-      for (WebhookRequest request : requests) {
+      for (int i = 0; i < requests.size(); i++) {
+        WebhookRequest request = requests.get(i);
         UUID id = DeliveryIds.next(now);
-        bindInsert(insert, id, request, nowUtc);
+        OffsetDateTime createdAt =
+            i == 0 ? nowUtc : JdbcOutboxStore.utc(EnqueuePlanner.enqueueTime(now, i));
+        DeliveryInsert.bind(
+            insert,
+            id,
+            request,
+            planner.kindOf(request),
+            request.retryPreset() != null ? request.retryPreset() : defaultRetryPreset,
+            createdAt,
+            nowUtc,
+            secretCipher);
         ids.add(id);
         if (requests.size() > 1) {
           insert.addBatch();
@@ -115,31 +152,6 @@ public final class WebhookOutbox {
     } catch (SQLException e) {
       throw new OutboxStoreException(
           "Enqueueing " + requests.size() + " webhook deliveries failed: " + e.getMessage(), e);
-    }
-  }
-
-  private void bindInsert(
-      PreparedStatement insert, UUID id, WebhookRequest request, OffsetDateTime now)
-      throws SQLException {
-    insert.setObject(1, id);
-    insert.setString(2, request.eventType());
-    setNullableString(insert, 3, request.subject());
-    insert.setString(4, request.url());
-    insert.setString(5, request.payload());
-    setNullableString(insert, 6, SecretColumn.encode(request.signingSecrets(), secretCipher));
-    setNullableString(insert, 7, HeaderColumn.encode(request.headers()));
-    insert.setObject(8, now);
-    setNullableString(insert, 9, request.dedupeKey());
-    insert.setObject(10, now);
-    insert.setObject(11, now);
-  }
-
-  private static void setNullableString(PreparedStatement ps, int index, String value)
-      throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.VARCHAR);
-    } else {
-      ps.setString(index, value);
     }
   }
 
@@ -159,6 +171,9 @@ public final class WebhookOutbox {
     private UrlPolicy urlPolicy = UrlPolicy.strict();
     private int maxPayloadBytes = RequestValidator.DEFAULT_MAX_PAYLOAD_BYTES;
     private SecretCipher secretCipher;
+    private EventTypes eventTypes = EventTypes.defaults();
+    private Duration throttleWindow = Duration.ofMillis(500);
+    private String defaultRetryPreset;
 
     private Builder() {}
 
@@ -210,6 +225,40 @@ public final class WebhookOutbox {
      */
     public Builder afterCommit(Runnable afterCommit) {
       this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
+      return this;
+    }
+
+    /**
+     * Which event types are intermediate (throttled and coalesced per subject) and which terminal;
+     * default {@code output} and {@code logs}, and {@code completed}. The kind is stored on each
+     * row, so runners need no copy of this.
+     */
+    public Builder eventTypes(EventTypes eventTypes) {
+      this.eventTypes = Objects.requireNonNull(eventTypes, "eventTypes");
+      return this;
+    }
+
+    /**
+     * The least time between two intermediate deliveries of one subject to one URL; default 500 ms.
+     * Updates in between replace the waiting one's body. Zero sends each update as soon as
+     * possible.
+     */
+    public Builder throttleWindow(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative() || window.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "throttleWindow must be between 0 and 1h, was " + window);
+      }
+      this.throttleWindow = window;
+      return this;
+    }
+
+    /**
+     * The retry preset stored on deliveries whose request names none, e.g. {@link
+     * RetryPreset#TERMINAL_ONLY}; without one such rows get the runner's default.
+     */
+    public Builder defaultRetryPreset(RetryPreset preset) {
+      this.defaultRetryPreset = preset.name();
       return this;
     }
 

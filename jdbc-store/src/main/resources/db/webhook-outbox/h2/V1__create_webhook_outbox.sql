@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
     signing_secrets  character varying(4000),
     status           varchar(16)   NOT NULL DEFAULT 'PENDING'
         CONSTRAINT webhook_delivery_status_check
-        CHECK (status IN ('PENDING', 'IN_FLIGHT', 'DELIVERED', 'FAILED')),
+        CHECK (status IN ('PENDING', 'IN_FLIGHT', 'DELIVERED', 'FAILED', 'SUPERSEDED')),
     attempt_count    integer       NOT NULL DEFAULT 0,
     next_attempt_at  timestamp with time zone NOT NULL,
     lease_owner      varchar(100),
@@ -23,7 +23,23 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
     dedupe_key       varchar(200),
     created_at       timestamp with time zone NOT NULL,
     updated_at       timestamp with time zone NOT NULL,
-    completed_at     timestamp with time zone
+    completed_at     timestamp with time zone,
+    -- INTERMEDIATE (throttled, coalesced), TERMINAL (never dropped) or OTHER, as the app classified
+    -- the event type at enqueue.
+    event_kind       varchar(12)   NOT NULL DEFAULT 'OTHER'
+        CONSTRAINT webhook_delivery_event_kind_check
+        CHECK (event_kind IN ('INTERMEDIATE', 'TERMINAL', 'OTHER')),
+    -- The retry preset the runner applies (e.g. terminal-only); NULL means the runner's default.
+    retry_preset     varchar(40),
+    -- true: sent only after every older delivery of the subject to this URL is final.
+    strict_order     boolean       NOT NULL DEFAULT false,
+    -- How many newer intermediate updates replaced this row's payload while it waited.
+    coalesced_count  integer       NOT NULL DEFAULT 0,
+    -- When the failure listener returned for this FAILED row; NULL means it is still to be called.
+    failure_notified_at timestamp with time zone,
+    -- The last replay, and the attempts made before it (retries count from the replay).
+    replayed_at      timestamp with time zone,
+    attempts_before_replay integer NOT NULL DEFAULT 0
 );
 
 -- The claim query reads this index only: due rows in due order, nothing else.
@@ -31,8 +47,10 @@ CREATE INDEX IF NOT EXISTS webhook_delivery_due_idx
     ON webhook_delivery (status, next_attempt_at);
 CREATE INDEX IF NOT EXISTS webhook_delivery_lease_idx
     ON webhook_delivery (status, lease_until);
+-- A subject's deliveries by status in enqueue order: the newest one for throttling at enqueue, the
+-- older in-flight or pending ones and the newer delivered ones for ordering at send time.
 CREATE INDEX IF NOT EXISTS webhook_delivery_subject_idx
-    ON webhook_delivery (subject, created_at);
+    ON webhook_delivery (subject, status, created_at);
 CREATE INDEX IF NOT EXISTS webhook_delivery_failed_idx
     ON webhook_delivery (status, completed_at);
 -- H2 unique indexes allow any number of NULLs, like the partial index on PostgreSQL.

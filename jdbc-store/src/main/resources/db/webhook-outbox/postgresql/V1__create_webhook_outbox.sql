@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
     signing_secrets  text,
     status           varchar(16)   NOT NULL DEFAULT 'PENDING'
         CONSTRAINT webhook_delivery_status_check
-        CHECK (status IN ('PENDING', 'IN_FLIGHT', 'DELIVERED', 'FAILED')),
+        CHECK (status IN ('PENDING', 'IN_FLIGHT', 'DELIVERED', 'FAILED', 'SUPERSEDED')),
     attempt_count    integer       NOT NULL DEFAULT 0,
     next_attempt_at  timestamptz   NOT NULL,
     lease_owner      varchar(100),
@@ -23,7 +23,23 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
     dedupe_key       varchar(200),
     created_at       timestamptz   NOT NULL,
     updated_at       timestamptz   NOT NULL,
-    completed_at     timestamptz
+    completed_at     timestamptz,
+    -- INTERMEDIATE (throttled, coalesced), TERMINAL (never dropped) or OTHER, as the app classified
+    -- the event type at enqueue.
+    event_kind       varchar(12)   NOT NULL DEFAULT 'OTHER'
+        CONSTRAINT webhook_delivery_event_kind_check
+        CHECK (event_kind IN ('INTERMEDIATE', 'TERMINAL', 'OTHER')),
+    -- The retry preset the runner applies (e.g. terminal-only); NULL means the runner's default.
+    retry_preset     varchar(40),
+    -- true: sent only after every older delivery of the subject to this URL is final.
+    strict_order     boolean       NOT NULL DEFAULT false,
+    -- How many newer intermediate updates replaced this row's payload while it waited.
+    coalesced_count  integer       NOT NULL DEFAULT 0,
+    -- When the failure listener returned for this FAILED row; NULL means it is still to be called.
+    failure_notified_at timestamptz,
+    -- The last replay, and the attempts made before it (retries count from the replay).
+    replayed_at      timestamptz,
+    attempts_before_replay integer NOT NULL DEFAULT 0
 );
 
 -- The claim query reads this index only: due rows in due order, nothing else.
@@ -31,10 +47,15 @@ CREATE INDEX IF NOT EXISTS webhook_delivery_due_idx
     ON webhook_delivery (next_attempt_at) WHERE status = 'PENDING';
 CREATE INDEX IF NOT EXISTS webhook_delivery_lease_idx
     ON webhook_delivery (lease_until) WHERE status = 'IN_FLIGHT';
+-- A subject's deliveries by status in enqueue order: the newest one for throttling at enqueue, the
+-- older in-flight or pending ones and the newer delivered ones for ordering at send time.
 CREATE INDEX IF NOT EXISTS webhook_delivery_subject_idx
-    ON webhook_delivery (subject, created_at) WHERE subject IS NOT NULL;
+    ON webhook_delivery (subject, status, created_at) WHERE subject IS NOT NULL;
 CREATE INDEX IF NOT EXISTS webhook_delivery_failed_idx
     ON webhook_delivery (completed_at) WHERE status = 'FAILED';
+-- Failures whose listener has not returned yet: the runner's notification query reads only this.
+CREATE INDEX IF NOT EXISTS webhook_delivery_unnotified_idx
+    ON webhook_delivery (completed_at) WHERE status = 'FAILED' AND failure_notified_at IS NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS webhook_delivery_dedupe_key_idx
     ON webhook_delivery (dedupe_key) WHERE dedupe_key IS NOT NULL;
 

@@ -1,0 +1,1 @@
+SELECT id FROM webhook_delivery WHERE dedupe_key = ?
