@@ -6,8 +6,11 @@ package dev.webhookoutbox;
  * <pre>
  * PENDING ──claim──▶ IN_FLIGHT ──2xx──▶ DELIVERED
  *    ▲                   │
- *    └──retryable error──┤
- *                        └──permanent error or attempts exhausted──▶ FAILED
+ *    ├──retryable error──┤
+ *    │                   ├──permanent error or attempts exhausted──▶ FAILED
+ *    └──older delivery   │
+ *       of the subject ──┴──a newer state of the subject was delivered──▶ SUPERSEDED
+ *       still on its way
  * </pre>
  */
 public enum DeliveryStatus {
@@ -18,10 +21,15 @@ public enum DeliveryStatus {
   /** The receiver answered 2xx. Final. */
   DELIVERED,
   /** Failed for good: a permanent error, or retries exhausted. Final unless replayed. */
-  FAILED;
+  FAILED,
+  /**
+   * Not sent because a newer state of the same subject had already been delivered to the same URL;
+   * {@code last_error} says which. Final unless replayed.
+   */
+  SUPERSEDED;
 
   /** Whether no further attempt will be made without an explicit replay. */
   public boolean isFinal() {
-    return this == DELIVERED || this == FAILED;
+    return this == DELIVERED || this == FAILED || this == SUPERSEDED;
   }
 }

@@ -3,6 +3,8 @@ package dev.webhookoutbox.dispatch;
 import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.retry.RetryDecision;
 import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.retry.RetryPreset;
+import dev.webhookoutbox.retry.RetryPresets;
 import dev.webhookoutbox.spi.AttemptError;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
@@ -35,9 +37,11 @@ import org.slf4j.MDC;
  * The claim → send → record loop of one runner.
  *
  * <p>One thread ({@link #runClaimLoop()}) claims due rows in batches and hands each to the async
- * {@link WebhookSender}; completions are decided by the {@link RetryPolicy} and queued for the
- * recorder thread, which writes them in batches. At most {@code maxInFlight} deliveries are claimed
- * and not yet recorded, so memory and the rows a crash can strand are bounded.
+ * {@link WebhookSender}; completions are decided by the delivery's {@link RetryPreset} and queued
+ * for the recorder thread, which writes them in batches. Claimed deliveries that would overtake an
+ * older delivery of their subject, or regress it, are held back or superseded first ({@link
+ * OrderingRules}). At most {@code maxInFlight} deliveries are claimed and not yet recorded, so
+ * memory and the rows a crash can strand are bounded.
  *
  * <pre>{@code
  * Dispatcher dispatcher = Dispatcher.builder(store, sender).runnerId("node-1").build();
@@ -54,7 +58,8 @@ public final class Dispatcher implements AutoCloseable {
 
   private final OutboxStore store;
   private final WebhookSender sender;
-  private final RetryPolicy retryPolicy;
+  private final RetryPresets retryPresets;
+  private final SubjectOrdering ordering;
   private final DispatchSettings settings;
   private final Clock clock;
   private final String runnerId;
@@ -80,7 +85,7 @@ public final class Dispatcher implements AutoCloseable {
   private Dispatcher(Builder b) {
     this.store = b.store;
     this.sender = b.sender;
-    this.retryPolicy = b.retryPolicy;
+    this.retryPresets = b.retryPresets;
     this.settings = b.settings;
     this.clock = b.clock;
     this.runnerId = b.runnerId;
@@ -88,6 +93,7 @@ public final class Dispatcher implements AutoCloseable {
     this.slots = new Semaphore(settings.maxInFlight());
     this.observer = b.observer;
     this.endpoints = new EndpointGuard(b.endpointSettings, this::circuitChanged);
+    this.ordering = new SubjectOrdering(store, runnerId, clock, b.ordering);
     this.recorder =
         new OutcomeRecorder(store, runnerId, clock, settings.recordBatchSize(), this::recorded);
   }
@@ -212,11 +218,22 @@ public final class Dispatcher implements AutoCloseable {
     for (ClaimedDelivery delivery : batch) {
       claimed.put(delivery.id(), delivery);
     }
-    postponeOrSend(batch);
+    SubjectOrdering.Screened screened = ordering.screen(batch);
+    forget(screened.givenBack());
+    postponeOrSend(screened.toSend());
     if (batch.size() == limit) {
       return Duration.ZERO;
     }
     return batch.isEmpty() ? settings.idlePollInterval() : settings.busyPollInterval();
+  }
+
+  /** Claimed deliveries given back without an attempt: they no longer hold a slot. */
+  private void forget(List<UUID> givenBack) {
+    if (givenBack.isEmpty()) {
+      return;
+    }
+    givenBack.forEach(claimed::remove);
+    slots.release(givenBack.size());
   }
 
   /**
@@ -277,8 +294,13 @@ public final class Dispatcher implements AutoCloseable {
 
   private AttemptOutcome decide(ClaimedDelivery delivery, AttemptResult result) {
     int attemptNumber = delivery.nextAttemptNumber();
+    RetryPolicy policy = retryPresets.policyFor(delivery.retryPreset(), delivery.eventKind());
     RetryDecision decision =
-        retryPolicy.decide(attemptNumber, delivery.createdAt(), result, clock.instant());
+        policy.decide(
+            delivery.nextAttemptInRetryCycle(),
+            delivery.retryCycleStart(),
+            result,
+            clock.instant());
     DeliveryStatus status =
         switch (decision.verdict()) {
           case DELIVERED -> DeliveryStatus.DELIVERED;
@@ -428,7 +450,8 @@ public final class Dispatcher implements AutoCloseable {
   public static final class Builder {
     private final OutboxStore store;
     private final WebhookSender sender;
-    private RetryPolicy retryPolicy = RetryPolicy.builder().build();
+    private RetryPresets retryPresets = RetryPresets.defaults();
+    private OrderingSettings ordering = OrderingSettings.defaults();
     private DispatchSettings settings = DispatchSettings.defaults();
     private Clock clock = Clock.systemUTC();
     private String runnerId = RunnerIds.generate();
@@ -441,8 +464,22 @@ public final class Dispatcher implements AutoCloseable {
       this.sender = Objects.requireNonNull(sender, "sender");
     }
 
+    /** The policy for deliveries stored without a retry preset; the built-ins stay available. */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return retryPresets(
+          RetryPresets.builder().defaultPreset(RetryPreset.of("default", retryPolicy)).build());
+    }
+
+    /** The presets known by name and the default one; replaces {@link #retryPolicy}. */
+    public Builder retryPresets(RetryPresets retryPresets) {
+      this.retryPresets = Objects.requireNonNull(retryPresets, "retryPresets");
+      return this;
+    }
+
+    /** How each subject's deliveries are kept in order; default on. */
+    public Builder ordering(OrderingSettings ordering) {
+      this.ordering = Objects.requireNonNull(ordering, "ordering");
       return this;
     }
 

@@ -29,8 +29,8 @@ public record AttemptOutcome(
     Objects.requireNonNull(deliveryId, "deliveryId");
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(newStatus, "newStatus");
-    if (newStatus == DeliveryStatus.IN_FLIGHT) {
-      throw new IllegalArgumentException("an attempt cannot leave a delivery IN_FLIGHT");
+    if (newStatus == DeliveryStatus.IN_FLIGHT || newStatus == DeliveryStatus.SUPERSEDED) {
+      throw new IllegalArgumentException("an attempt cannot leave a delivery " + newStatus);
     }
     if ((newStatus == DeliveryStatus.PENDING) != (nextAttemptAt != null)) {
       throw new IllegalArgumentException("nextAttemptAt is required exactly when retrying");

@@ -1,5 +1,6 @@
 package dev.webhookoutbox.spi;
 
+import dev.webhookoutbox.EventKind;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,6 +21,10 @@ import java.util.UUID;
  * @param attemptsMade how many attempts were recorded before this claim
  * @param createdAt when the delivery was enqueued
  * @param headers extra headers to send, as enqueued
+ * @param eventKind how the enqueuing app classified the event
+ * @param retryPreset the retry preset named at enqueue, or {@code null} for the runner's default
+ * @param replayedAt when the delivery was last replayed, or {@code null}
+ * @param attemptsBeforeReplay how many attempts were made before that replay (0 if none)
  */
 public record ClaimedDelivery(
     UUID id,
@@ -30,7 +35,11 @@ public record ClaimedDelivery(
     List<String> signingSecrets,
     int attemptsMade,
     Instant createdAt,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    EventKind eventKind,
+    String retryPreset,
+    Instant replayedAt,
+    int attemptsBeforeReplay) {
 
   public ClaimedDelivery {
     Objects.requireNonNull(id, "id");
@@ -40,11 +49,53 @@ public record ClaimedDelivery(
     signingSecrets = List.copyOf(signingSecrets == null ? List.of() : signingSecrets);
     headers =
         Collections.unmodifiableMap(new LinkedHashMap<>(headers == null ? Map.of() : headers));
+    eventKind = eventKind == null ? EventKind.OTHER : eventKind;
+    if (attemptsBeforeReplay < 0 || attemptsBeforeReplay > attemptsMade) {
+      throw new IllegalArgumentException(
+          "attemptsBeforeReplay must be between 0 and attemptsMade, was " + attemptsBeforeReplay);
+    }
+  }
+
+  /** A delivery of kind {@link EventKind#OTHER} with the default preset, never replayed. */
+  public ClaimedDelivery(
+      UUID id,
+      String url,
+      String eventType,
+      String subject,
+      String payload,
+      List<String> signingSecrets,
+      int attemptsMade,
+      Instant createdAt,
+      Map<String, String> headers) {
+    this(
+        id,
+        url,
+        eventType,
+        subject,
+        payload,
+        signingSecrets,
+        attemptsMade,
+        createdAt,
+        headers,
+        EventKind.OTHER,
+        null,
+        null,
+        0);
   }
 
   /** The number of the attempt that is about to be made, starting at 1. */
   public int nextAttemptNumber() {
     return attemptsMade + 1;
+  }
+
+  /** The attempt about to be made, counted from the last replay: what the retry policy sees. */
+  public int nextAttemptInRetryCycle() {
+    return attemptsMade - attemptsBeforeReplay + 1;
+  }
+
+  /** When the current retry cycle began: the last replay, else the enqueue. */
+  public Instant retryCycleStart() {
+    return replayedAt != null ? replayedAt : createdAt;
   }
 
   @Override

@@ -38,4 +38,25 @@ public interface OutboxStore {
    * or postponed because their endpoint is busy or its circuit is open.
    */
   int releaseClaims(String runnerId, Collection<UUID> deliveryIds, Instant dueAt, Instant now);
+
+  /**
+   * For each claimed delivery that has a subject and at least one other delivery of that subject,
+   * what the others look like ({@link OrderingFacts}); one statement for the whole list. Claimed
+   * deliveries without such neighbours are left out. A store that does not support subject ordering
+   * returns an empty list, and every delivery is sent as claimed.
+   */
+  default List<OrderingFacts> orderingFacts(List<ClaimedDelivery> claimed) {
+    return List.of();
+  }
+
+  /**
+   * Gives claimed deliveries back without an attempt, in one transaction: held back until later, or
+   * superseded. Applied only while the delivery is still leased to {@code runnerId}.
+   *
+   * @return how many were applied
+   */
+  default int settle(String runnerId, List<Settlement> settlements, Instant now) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not support subject ordering");
+  }
 }

@@ -1,10 +1,13 @@
 package dev.webhookoutbox.jdbc;
 
+import dev.webhookoutbox.EventKind;
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.Settlement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -34,6 +37,7 @@ public final class JdbcOutboxStore implements OutboxStore {
   private final SqlDialect dialect;
   private final OutcomeWriter outcomeWriter;
   private final SecretCipher secretCipher;
+  private final OrderingQueries ordering;
 
   /** A store that reads signing keys as stored, for outboxes built without a secret cipher. */
   public JdbcOutboxStore(DataSource dataSource) {
@@ -63,6 +67,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.outcomeWriter = OutcomeWriter.forDialect(dialect);
     this.secretCipher = secretCipher;
+    this.ordering = new OrderingQueries(this.jdbi, this.dialect);
   }
 
   public SqlDialect dialect() {
@@ -172,12 +177,27 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
   }
 
+  @Override
+  public List<OrderingFacts> orderingFacts(List<ClaimedDelivery> claimed) {
+    return ordering.facts(claimed);
+  }
+
+  @Override
+  public int settle(String runnerId, List<Settlement> settlements, Instant now) {
+    return ordering.settle(runnerId, settlements, now);
+  }
+
   private String sql(String name) {
     return SqlResources.query(dialect, name);
   }
 
   static OffsetDateTime utc(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
   }
 
   private ClaimedDelivery toClaimed(ResultSet rs) throws SQLException {
@@ -191,6 +211,10 @@ public final class JdbcOutboxStore implements OutboxStore {
         SecretColumn.decode(rs.getString("signing_secrets"), secretCipher, id),
         rs.getInt("attempt_count"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        HeaderColumn.decode(rs.getString("extra_headers")));
+        HeaderColumn.decode(rs.getString("extra_headers")),
+        EventKind.valueOf(rs.getString("event_kind")),
+        rs.getString("retry_preset"),
+        instantOrNull(rs, "replayed_at"),
+        rs.getInt("attempts_before_replay"));
   }
 }

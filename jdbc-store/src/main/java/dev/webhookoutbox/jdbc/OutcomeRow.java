@@ -37,7 +37,8 @@ record OutcomeRow(
           case DELIVERED -> "DELIVERED";
           case PENDING -> "WILL_RETRY";
           case FAILED -> "FAILED";
-          case IN_FLIGHT -> throw new IllegalArgumentException("IN_FLIGHT is not an outcome");
+          case IN_FLIGHT, SUPERSEDED ->
+              throw new IllegalArgumentException(status + " is not an attempt outcome");
         },
         result.error() == null ? null : result.error().name(),
         TextSanitizer.cap(result.errorMessage(), MAX_ERROR_LENGTH),

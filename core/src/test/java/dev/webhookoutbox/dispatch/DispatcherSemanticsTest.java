@@ -1,0 +1,219 @@
+package dev.webhookoutbox.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webhookoutbox.DeliveryStatus;
+import dev.webhookoutbox.EventKind;
+import dev.webhookoutbox.spi.AttemptOutcome;
+import dev.webhookoutbox.spi.AttemptResult;
+import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.OrderingFacts;
+import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.OutgoingRequest;
+import dev.webhookoutbox.spi.Settlement;
+import dev.webhookoutbox.spi.WebhookSender;
+import dev.webhookoutbox.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The dispatch loop applies each row's retry preset and keeps subjects in order. */
+class DispatcherSemanticsTest {
+
+  static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+
+  final MutableClock clock = new MutableClock(NOW);
+
+  @Test
+  void theRetryPresetStoredOnTheRowDecidesTheOutcome() throws Exception {
+    ClaimedDelivery threeRetries = delivery(EventKind.TERMINAL, "three-retries", 0, null, 0);
+    ClaimedDelivery terminalOnlyUpdate =
+        delivery(EventKind.INTERMEDIATE, "terminal-only", 0, null, 0);
+    ClaimedDelivery terminalOnlyFinal = delivery(EventKind.TERMINAL, "terminal-only", 0, null, 0);
+    // Exhausted three-retries, then replayed: the schedule starts over from the replay.
+    ClaimedDelivery replayed =
+        delivery(EventKind.TERMINAL, "three-retries", 4, NOW.minusSeconds(1), 4);
+    FakeStore store =
+        new FakeStore(List.of(threeRetries, terminalOnlyUpdate, terminalOnlyFinal, replayed));
+
+    FixedSender sender = new FixedSender(503);
+    sender.statuses.put(terminalOnlyFinal.id(), 404);
+    run(store, sender, 4);
+
+    assertThat(store.outcome(threeRetries).newStatus()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(store.outcome(threeRetries).nextAttemptAt())
+        .isBetween(NOW.plusSeconds(8), NOW.plusSeconds(12));
+    assertThat(store.outcome(terminalOnlyUpdate).newStatus()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(store.outcome(terminalOnlyUpdate).attemptNumber()).isEqualTo(1);
+    assertThat(store.outcome(terminalOnlyFinal).newStatus()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(store.outcome(terminalOnlyFinal).nextAttemptAt())
+        .isBetween(NOW.plusMillis(4500), NOW.plusMillis(5500));
+    assertThat(store.outcome(replayed).newStatus()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(store.outcome(replayed).attemptNumber()).isEqualTo(5);
+  }
+
+  @Test
+  void deliveriesTheOrderingRulesHoldBackAreSettledInsteadOfSent() throws Exception {
+    ClaimedDelivery stale = delivery(EventKind.OTHER, null, 1, null, 0);
+    ClaimedDelivery behindInFlight = delivery(EventKind.TERMINAL, null, 0, null, 0);
+    ClaimedDelivery free = delivery(EventKind.TERMINAL, null, 0, null, 0);
+    UUID newer = UUID.randomUUID();
+    FakeStore store = new FakeStore(List.of(stale, behindInFlight, free));
+    store.facts.put(stale.id(), new OrderingFacts(stale.id(), false, newer, false, null, null));
+    store.facts.put(
+        behindInFlight.id(), new OrderingFacts(behindInFlight.id(), false, null, true, null, null));
+    FixedSender sender = new FixedSender(200);
+
+    Dispatcher dispatcher = run(store, sender, 1);
+
+    assertThat(sender.sent).containsExactly(free.id());
+    assertThat(store.settlements)
+        .containsExactlyInAnyOrder(
+            Settlement.supersede(
+                stale.id(),
+                "superseded: newer delivery "
+                    + newer
+                    + " of subject prediction-42 was already delivered to this URL"),
+            Settlement.holdBack(behindInFlight.id(), NOW.plusMillis(100)));
+    assertThat(dispatcher.inFlight()).isZero();
+  }
+
+  private Dispatcher run(FakeStore store, FixedSender sender, int outcomes) throws Exception {
+    store.expected = new CountDownLatch(outcomes);
+    Dispatcher dispatcher =
+        Dispatcher.builder(store, sender)
+            .runnerId("test-runner")
+            .clock(clock)
+            .settings(DispatchSettings.defaults().withIdlePollInterval(Duration.ofMillis(5)))
+            .build();
+    dispatcher.start();
+    Thread loop = new Thread(dispatcher::runClaimLoop);
+    loop.start();
+    try {
+      assertThat(store.expected.await(10, TimeUnit.SECONDS)).isTrue();
+      // Give back-to-back recording a moment to update the in-flight count.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (dispatcher.inFlight() > 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+    } finally {
+      dispatcher.close();
+      loop.join(5000);
+    }
+    return dispatcher;
+  }
+
+  static ClaimedDelivery delivery(
+      EventKind kind, String preset, int attempts, Instant replayedAt, int beforeReplay) {
+    return new ClaimedDelivery(
+        UUID.randomUUID(),
+        "https://example.com/hooks",
+        kind.name().toLowerCase(),
+        "prediction-42",
+        "{}",
+        null,
+        attempts,
+        NOW.minusSeconds(60),
+        Map.of(),
+        kind,
+        preset,
+        replayedAt,
+        beforeReplay);
+  }
+
+  /** Answers every delivery with one status, unless told otherwise per delivery. */
+  static final class FixedSender implements WebhookSender {
+    final int status;
+    final Map<UUID, Integer> statuses = new ConcurrentHashMap<>();
+    final List<UUID> sent = new CopyOnWriteArrayList<>();
+
+    FixedSender(int status) {
+      this.status = status;
+    }
+
+    @Override
+    public CompletableFuture<AttemptResult> send(OutgoingRequest request) {
+      sent.add(request.deliveryId());
+      int answer = statuses.getOrDefault(request.deliveryId(), status);
+      return CompletableFuture.completedFuture(
+          AttemptResult.response(NOW, Duration.ofMillis(3), answer, null, null));
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Hands out its deliveries once, and records what the loop writes. */
+  static final class FakeStore implements OutboxStore {
+    final List<ClaimedDelivery> due;
+    final Map<UUID, OrderingFacts> facts = new ConcurrentHashMap<>();
+    final List<Settlement> settlements = new CopyOnWriteArrayList<>();
+    final Map<UUID, AttemptOutcome> outcomes = new ConcurrentHashMap<>();
+    volatile CountDownLatch expected;
+    private boolean handedOut;
+
+    FakeStore(List<ClaimedDelivery> due) {
+      this.due = due;
+    }
+
+    AttemptOutcome outcome(ClaimedDelivery delivery) {
+      return outcomes.get(delivery.id());
+    }
+
+    @Override
+    public synchronized List<ClaimedDelivery> claimDue(
+        String runnerId, int limit, Instant now, Instant leaseUntil) {
+      if (handedOut) {
+        return List.of();
+      }
+      handedOut = true;
+      return due;
+    }
+
+    @Override
+    public int recordOutcomes(String runnerId, List<AttemptOutcome> batch, Instant now) {
+      for (AttemptOutcome outcome : batch) {
+        outcomes.put(outcome.deliveryId(), outcome);
+        expected.countDown();
+      }
+      return 0;
+    }
+
+    @Override
+    public List<OrderingFacts> orderingFacts(List<ClaimedDelivery> claimed) {
+      List<OrderingFacts> found = new ArrayList<>();
+      for (ClaimedDelivery delivery : claimed) {
+        if (facts.containsKey(delivery.id())) {
+          found.add(facts.get(delivery.id()));
+        }
+      }
+      return found;
+    }
+
+    @Override
+    public int settle(String runnerId, List<Settlement> batch, Instant now) {
+      settlements.addAll(batch);
+      return batch.size();
+    }
+
+    @Override
+    public int releaseExpiredLeases(Instant now) {
+      return 0;
+    }
+
+    @Override
+    public int releaseClaims(String runnerId, Collection<UUID> ids, Instant dueAt, Instant now) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.webhookoutbox.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webhookoutbox.DeliveryStatus;
+import dev.webhookoutbox.EventKind;
+import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.OrderingFacts;
+import dev.webhookoutbox.spi.Settlement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class OrderingRulesTest {
+
+  static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+  static final Duration RECHECK = Duration.ofMillis(100);
+  static final UUID NEWER = UUID.fromString("0191a3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b");
+
+  @Test
+  void aDeliveryAloneInItsSubjectIsSent() {
+    assertThat(OrderingRules.decide(delivery(EventKind.OTHER), null, NOW, RECHECK)).isNull();
+    assertThat(decide(delivery(EventKind.OTHER), facts())).isNull();
+  }
+
+  @Test
+  void anOlderStateIsSupersededOnceANewerOneWasDelivered() {
+    for (EventKind kind : new EventKind[] {EventKind.OTHER, EventKind.INTERMEDIATE}) {
+      ClaimedDelivery processing = delivery(kind);
+      Settlement settlement = decide(processing, facts().newerDelivered(NEWER));
+      assertThat(settlement.newStatus()).isEqualTo(DeliveryStatus.SUPERSEDED);
+      assertThat(settlement.reason())
+          .startsWith("superseded:")
+          .contains(NEWER.toString())
+          .contains("prediction-42");
+    }
+  }
+
+  @Test
+  void aTerminalEventIsNeverSuperseded() {
+    assertThat(decide(delivery(EventKind.TERMINAL), facts().newerDelivered(NEWER))).isNull();
+  }
+
+  @Test
+  void noDeliveryOvertakesAnOlderOneInFlight() {
+    for (EventKind kind : EventKind.values()) {
+      Settlement settlement = decide(delivery(kind), facts().olderInFlight());
+      assertThat(settlement)
+          .isEqualTo(Settlement.holdBack(settlement.deliveryId(), NOW.plus(RECHECK)));
+    }
+  }
+
+  @Test
+  void aTerminalEventWaitsForTheLastThrottledUpdateToBeSentFirst() {
+    Instant throttledUntil = NOW.plusMillis(400);
+    Facts waiting = facts().olderFirstAttempt(throttledUntil);
+    Settlement settlement = decide(delivery(EventKind.TERMINAL), waiting);
+    assertThat(settlement.newStatus()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(settlement.nextAttemptAt()).isEqualTo(throttledUntil.plus(RECHECK));
+    // Other events do not wait for it.
+    assertThat(decide(delivery(EventKind.OTHER), waiting)).isNull();
+  }
+
+  @Test
+  void withoutStrictOrderAnOlderDeliveryWaitingToRetryDoesNotHoldBackANewerOne() {
+    Facts retrying = facts().olderPending(NOW.plusSeconds(30));
+    assertThat(decide(delivery(EventKind.TERMINAL), retrying)).isNull();
+  }
+
+  @Test
+  void strictOrderWaitsForEveryOlderPendingDelivery() {
+    Facts retrying = facts().inStrictOrder().olderPending(NOW.plusSeconds(30));
+    Settlement settlement = decide(delivery(EventKind.OTHER), retrying);
+    assertThat(settlement.nextAttemptAt()).isEqualTo(NOW.plusSeconds(30).plus(RECHECK));
+    // Overdue older rows: check again shortly.
+    Facts overdue = facts().inStrictOrder().olderPending(NOW.minusSeconds(5));
+    assertThat(decide(delivery(EventKind.OTHER), overdue).nextAttemptAt())
+        .isEqualTo(NOW.plus(RECHECK));
+  }
+
+  static ClaimedDelivery delivery(EventKind kind) {
+    return new ClaimedDelivery(
+        UUID.randomUUID(),
+        "https://example.com/hooks",
+        kind.name().toLowerCase(),
+        "prediction-42",
+        "{}",
+        null,
+        0,
+        NOW.minusSeconds(1),
+        Map.of(),
+        kind,
+        null,
+        null,
+        0);
+  }
+
+  static Facts facts() {
+    return new Facts(false, null, false, null, null);
+  }
+
+  /** Builds {@link OrderingFacts} for an arbitrary delivery id. */
+  record Facts(
+      boolean strict, UUID newer, boolean inFlight, Instant firstAttemptDue, Instant pendingDue) {
+    Facts newerDelivered(UUID id) {
+      return new Facts(strict, id, inFlight, firstAttemptDue, pendingDue);
+    }
+
+    Facts olderInFlight() {
+      return new Facts(strict, newer, true, firstAttemptDue, pendingDue);
+    }
+
+    Facts olderFirstAttempt(Instant due) {
+      return new Facts(strict, newer, inFlight, due, due);
+    }
+
+    Facts olderPending(Instant due) {
+      return new Facts(strict, newer, inFlight, firstAttemptDue, due);
+    }
+
+    Facts inStrictOrder() {
+      return new Facts(true, newer, inFlight, firstAttemptDue, pendingDue);
+    }
+  }
+
+  static Settlement decide(ClaimedDelivery delivery, Facts f) {
+    OrderingFacts facts =
+        new OrderingFacts(
+            delivery.id(), f.strict, f.newer, f.inFlight, f.firstAttemptDue, f.pendingDue);
+    return OrderingRules.decide(delivery, facts, NOW, RECHECK);
+  }
+}

@@ -1,0 +1,22 @@
+-- For claimed deliveries whose subject has other deliveries to the same URL: the newer one already
+-- delivered, whether an older one is in flight, and when the older pending ones are due. Claimed
+-- deliveries alone in their subject are filtered out first, at one index probe each. Every
+-- subquery is a range of webhook_delivery_subject_idx (subject, status, created_at).
+SELECT c.id, c.strict_order,
+       (SELECT n.id FROM webhook_delivery n
+         WHERE n.subject = c.subject AND n.status = 'DELIVERED' AND n.created_at > c.created_at
+           AND n.url = c.url
+         ORDER BY n.created_at DESC
+         FETCH FIRST 1 ROW ONLY) AS newer_delivered_id,
+       EXISTS (SELECT 1 FROM webhook_delivery o
+                WHERE o.subject = c.subject AND o.status = 'IN_FLIGHT'
+                  AND o.created_at < c.created_at AND o.url = c.url) AS older_in_flight,
+       (SELECT MIN(o.next_attempt_at) FROM webhook_delivery o
+         WHERE o.subject = c.subject AND o.status = 'PENDING' AND o.created_at < c.created_at
+           AND o.url = c.url AND o.attempt_count = 0) AS older_first_attempt_due_at,
+       (SELECT MIN(o.next_attempt_at) FROM webhook_delivery o
+         WHERE o.subject = c.subject AND o.status = 'PENDING' AND o.created_at < c.created_at
+           AND o.url = c.url) AS older_pending_due_at
+  FROM webhook_delivery c
+ WHERE c.id IN (<ids>)
+   AND EXISTS (SELECT 1 FROM webhook_delivery x WHERE x.subject = c.subject AND x.id <> c.id)
