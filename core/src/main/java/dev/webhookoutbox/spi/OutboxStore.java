@@ -59,4 +59,23 @@ public interface OutboxStore {
     throw new UnsupportedOperationException(
         getClass().getName() + " does not support subject ordering");
   }
+
+  /**
+   * Leases up to {@code limit} {@code FAILED} deliveries whose failure listener has not been called
+   * yet ({@code failure_notified_at} unset) and that failed at or after {@code failedSince}, to
+   * {@code runnerId} until {@code leaseUntil}, skipping ones another runner holds. The default
+   * finds none.
+   */
+  default List<FailedDelivery> claimUnnotifiedFailures(
+      String runnerId, int limit, Instant now, Instant leaseUntil, Instant failedSince) {
+    return List.of();
+  }
+
+  /**
+   * Marks failures whose listener returned normally, so they are never claimed again. Applied only
+   * to rows still leased to {@code runnerId}.
+   */
+  default int markFailuresNotified(String runnerId, Collection<UUID> deliveryIds, Instant now) {
+    return 0;
+  }
 }

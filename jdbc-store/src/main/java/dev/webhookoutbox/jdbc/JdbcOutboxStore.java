@@ -5,6 +5,7 @@ import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.FailedDelivery;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.Settlement;
@@ -38,6 +39,7 @@ public final class JdbcOutboxStore implements OutboxStore {
   private final OutcomeWriter outcomeWriter;
   private final SecretCipher secretCipher;
   private final OrderingQueries ordering;
+  private final FailureQueries failures;
 
   /** A store that reads signing keys as stored, for outboxes built without a secret cipher. */
   public JdbcOutboxStore(DataSource dataSource) {
@@ -68,6 +70,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     this.outcomeWriter = OutcomeWriter.forDialect(dialect);
     this.secretCipher = secretCipher;
     this.ordering = new OrderingQueries(this.jdbi, this.dialect);
+    this.failures = new FailureQueries(this.jdbi, this.dialect);
   }
 
   public SqlDialect dialect() {
@@ -185,6 +188,17 @@ public final class JdbcOutboxStore implements OutboxStore {
   @Override
   public int settle(String runnerId, List<Settlement> settlements, Instant now) {
     return ordering.settle(runnerId, settlements, now);
+  }
+
+  @Override
+  public List<FailedDelivery> claimUnnotifiedFailures(
+      String runnerId, int limit, Instant now, Instant leaseUntil, Instant failedSince) {
+    return failures.claim(runnerId, limit, now, leaseUntil, failedSince);
+  }
+
+  @Override
+  public int markFailuresNotified(String runnerId, Collection<UUID> deliveryIds, Instant now) {
+    return failures.markNotified(runnerId, deliveryIds, now);
   }
 
   private String sql(String name) {

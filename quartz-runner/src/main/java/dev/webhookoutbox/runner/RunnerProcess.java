@@ -10,6 +10,7 @@ import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.OutboxSchema;
 import dev.webhookoutbox.jdbc.Retention;
 import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.retry.RetryPreset;
 import dev.webhookoutbox.runner.admin.AdminServer;
 import dev.webhookoutbox.runner.admin.AdminSettings;
 import dev.webhookoutbox.runner.http.SenderSettings;
@@ -186,6 +187,10 @@ public final class RunnerProcess implements AutoCloseable {
       }
       builder.retention(retention(config), every);
     }
+    String preset = config.string("webhooks.retry.preset", "default").trim();
+    if (!preset.equals("default")) {
+      builder.defaultRetryPreset(builtInPreset(preset));
+    }
     String runnerId = config.string("webhooks.runner.id", null);
     if (runnerId != null && !runnerId.isBlank()) {
       builder.runnerId(runnerId);
@@ -242,6 +247,22 @@ public final class RunnerProcess implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new RunnerConfig.InvalidConfigException("webhooks.http.allowlist", e.getMessage());
     }
+  }
+
+  /** A built-in preset by name; {@code default} is the one the retry.* keys configure. */
+  private static RetryPreset builtInPreset(String name) {
+    return RetryPreset.builtIns().stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new RunnerConfig.InvalidConfigException(
+                    "webhooks.retry.preset",
+                    "must be one of "
+                        + RetryPreset.builtIns().stream().map(RetryPreset::name).toList()
+                        + ", was '"
+                        + name
+                        + "'"));
   }
 
   public WebhookRunner runner() {

@@ -4,16 +4,23 @@ import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
 import dev.webhookoutbox.dispatch.EndpointSettings;
+import dev.webhookoutbox.dispatch.OrderingSettings;
 import dev.webhookoutbox.dispatch.RunnerIds;
+import dev.webhookoutbox.failure.FailureNotificationSettings;
+import dev.webhookoutbox.failure.FailureNotifier;
 import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.OutboxMaintenance;
 import dev.webhookoutbox.jdbc.Retention;
 import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.retry.RetryPreset;
+import dev.webhookoutbox.retry.RetryPresets;
 import dev.webhookoutbox.runner.http.HttpClientWebhookSender;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.runner.jobs.DrainJob;
+import dev.webhookoutbox.runner.jobs.FailureNotificationJob;
 import dev.webhookoutbox.runner.jobs.LeaseRecoveryJob;
 import dev.webhookoutbox.runner.jobs.RetentionPurgeJob;
+import dev.webhookoutbox.spi.DeliveryFailureListener;
 import dev.webhookoutbox.spi.DispatchObserver;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
@@ -24,6 +31,7 @@ import java.util.Objects;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.quartz.JobBuilder;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -39,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * WebhookRunner runner = WebhookRunner.builder(dataSource)
- *     .retryPolicy(RetryPolicy.builder().maxAttempts(5).build())
+ *     .defaultRetryPreset(RetryPreset.TERMINAL_ONLY)        // rows that name no preset
+ *     .failureListener(failure -> jobs.markFailed(failure.subject()))
  *     .build();
  * runner.start();
  * ...
@@ -49,11 +58,14 @@ import org.slf4j.LoggerFactory;
 public final class WebhookRunner implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookRunner.class);
+  private static final String GROUP = "webhook-outbox";
+  private static final String FAILURE_NOTIFICATION = "failure-notification";
 
   private final String runnerId;
   private final OutboxStore store;
   private final WebhookSender sender;
   private final Dispatcher dispatcher;
+  private final FailureNotifier failureNotifier;
   private final Duration leaseRecoveryInterval;
   private final DataSource dataSource;
   private final Clock clock;
@@ -69,7 +81,8 @@ public final class WebhookRunner implements AutoCloseable {
     this.dispatcher =
         Dispatcher.builder(store, sender)
             .runnerId(runnerId)
-            .retryPolicy(b.retryPolicy)
+            .retryPresets(b.retryPresets.build())
+            .ordering(b.ordering)
             .settings(b.dispatchSettings)
             .clock(b.clock)
             .shutdownDeadline(b.shutdownDeadline)
@@ -80,6 +93,11 @@ public final class WebhookRunner implements AutoCloseable {
     this.clock = b.clock;
     this.retention = b.retention;
     this.retentionInterval = b.retentionInterval;
+    this.failureNotifier =
+        b.failureListener == null
+            ? null
+            : new FailureNotifier(
+                store, b.failureListener, runnerId, b.clock, b.failureNotification);
     Duration halfLease = b.dispatchSettings.leaseDuration().dividedBy(2);
     this.leaseRecoveryInterval =
         halfLease.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : halfLease;
@@ -107,6 +125,13 @@ public final class WebhookRunner implements AutoCloseable {
             .put(RetentionPurgeJob.MAINTENANCE_KEY, new OutboxMaintenance(dataSource, clock));
         scheduleEvery(RetentionPurgeJob.class, "retention-purge", retentionInterval);
       }
+      if (failureNotifier != null) {
+        scheduler.getContext().put(FailureNotificationJob.NOTIFIER_KEY, failureNotifier);
+        scheduleEvery(
+            FailureNotificationJob.class,
+            FAILURE_NOTIFICATION,
+            failureNotifier.settings().pollInterval());
+      }
       scheduler.start();
     } catch (SchedulerException e) {
       throw new WebhookOutboxException("Could not start the Quartz scheduler", e);
@@ -131,9 +156,9 @@ public final class WebhookRunner implements AutoCloseable {
   private void scheduleEvery(Class<? extends org.quartz.Job> job, String name, Duration interval)
       throws SchedulerException {
     scheduler.scheduleJob(
-        JobBuilder.newJob(job).withIdentity(name, "webhook-outbox").build(),
+        JobBuilder.newJob(job).withIdentity(name, GROUP).build(),
         TriggerBuilder.newTrigger()
-            .withIdentity(name, "webhook-outbox")
+            .withIdentity(name, GROUP)
             .startNow()
             .withSchedule(
                 SimpleScheduleBuilder.simpleSchedule()
@@ -148,7 +173,9 @@ public final class WebhookRunner implements AutoCloseable {
     // Unique per runner: Quartz keeps schedulers in a JVM-wide repository keyed by this name.
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "webhook-runner-" + runnerId);
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, runnerId);
-    p.setProperty("org.quartz.threadPool.threadCount", "3");
+    // The drain loop holds one thread; lease recovery, failure notification and the retention
+    // purge get one each.
+    p.setProperty("org.quartz.threadPool.threadCount", "4");
     p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
@@ -161,6 +188,12 @@ public final class WebhookRunner implements AutoCloseable {
   public synchronized void close() {
     dispatcher.close();
     if (scheduler != null) {
+      try {
+        // A listener that hangs must not hang the shutdown; its failure is offered again later.
+        scheduler.interrupt(new JobKey(FAILURE_NOTIFICATION, GROUP));
+      } catch (SchedulerException e) {
+        log.warn("Could not interrupt the failure listener", e);
+      }
       try {
         scheduler.shutdown(true);
       } catch (SchedulerException e) {
@@ -175,7 +208,11 @@ public final class WebhookRunner implements AutoCloseable {
   public static final class Builder {
     private final DataSource dataSource;
     private String runnerId = RunnerIds.generate();
-    private RetryPolicy retryPolicy = RetryPolicy.builder().build();
+    private final RetryPresets.Builder retryPresets = RetryPresets.builder();
+    private OrderingSettings ordering = OrderingSettings.defaults();
+    private DeliveryFailureListener failureListener;
+    private FailureNotificationSettings failureNotification =
+        FailureNotificationSettings.defaults();
     private DispatchSettings dispatchSettings = DispatchSettings.defaults();
     private SenderSettings senderSettings = SenderSettings.defaults();
     private UrlPolicy urlPolicy;
@@ -197,8 +234,49 @@ public final class WebhookRunner implements AutoCloseable {
       return this;
     }
 
+    /** The policy for deliveries stored without a retry preset (the preset named "default"). */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return defaultRetryPreset(RetryPreset.of("default", retryPolicy));
+    }
+
+    /**
+     * The preset for deliveries stored without one, e.g. {@link RetryPreset#TERMINAL_ONLY} to apply
+     * it globally. Default: {@link RetryPreset#DEFAULT}.
+     */
+    public Builder defaultRetryPreset(RetryPreset preset) {
+      retryPresets.defaultPreset(Objects.requireNonNull(preset, "preset"));
+      return this;
+    }
+
+    /**
+     * Makes a custom preset known by its name, for rows enqueued with {@code retryPreset(name)}.
+     */
+    public Builder registerRetryPreset(RetryPreset preset) {
+      retryPresets.register(Objects.requireNonNull(preset, "preset"));
+      return this;
+    }
+
+    /** How each subject's deliveries are kept in order; default on, rechecked every 100 ms. */
+    public Builder ordering(OrderingSettings ordering) {
+      this.ordering = Objects.requireNonNull(ordering, "ordering");
+      return this;
+    }
+
+    /**
+     * Called once a delivery failed for good, at least once per delivery, also after a restart (see
+     * {@link DeliveryFailureListener}). Without one, failures are only recorded.
+     */
+    public Builder failureListener(DeliveryFailureListener listener) {
+      this.failureListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * How often and how the failure listener is called; see {@link FailureNotificationSettings}.
+     */
+    public Builder failureNotification(FailureNotificationSettings settings) {
+      this.failureNotification = Objects.requireNonNull(settings, "settings");
       return this;
     }
 

@@ -1,0 +1,124 @@
+package dev.webhookoutbox.failure;
+
+import dev.webhookoutbox.spi.DeliveryFailureListener;
+import dev.webhookoutbox.spi.FailedDelivery;
+import dev.webhookoutbox.spi.OutboxStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Calls the host's {@link DeliveryFailureListener} for failed deliveries, at least once each, also
+ * across runner restarts: the failure is leased to this runner while the listener runs, and marked
+ * notified in the database only after it returned. A listener that throws, or a runner that dies,
+ * leaves the mark unset, and the failure is offered again when the lease ends.
+ *
+ * <pre>{@code
+ * FailureNotifier notifier = new FailureNotifier(store, listener, "node-1", clock,
+ *     FailureNotificationSettings.defaults());
+ * notifier.notifyPending(); // e.g. from a periodic job
+ * }</pre>
+ *
+ * Calls are made on the caller's thread, one failure at a time.
+ */
+public final class FailureNotifier {
+
+  private static final Logger log = LoggerFactory.getLogger(FailureNotifier.class);
+
+  private final OutboxStore store;
+  private final DeliveryFailureListener listener;
+  private final String runnerId;
+  private final Clock clock;
+  private final FailureNotificationSettings settings;
+
+  public FailureNotifier(
+      OutboxStore store,
+      DeliveryFailureListener listener,
+      String runnerId,
+      Clock clock,
+      FailureNotificationSettings settings) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.runnerId = Objects.requireNonNull(runnerId, "runnerId");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  public FailureNotificationSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Notifies every failure that is waiting, batch by batch, until none is left or the thread is
+   * interrupted. Failures the listener threw for stay leased and are offered again after the lease.
+   *
+   * @return how many failures the listener accepted
+   */
+  public int notifyPending() {
+    int total = 0;
+    while (!Thread.currentThread().isInterrupted()) {
+      Instant now = clock.instant();
+      List<FailedDelivery> batch =
+          store.claimUnnotifiedFailures(
+              runnerId,
+              settings.batchSize(),
+              now,
+              now.plus(settings.lease()),
+              now.minus(settings.window()));
+      if (batch.isEmpty()) {
+        return total;
+      }
+      List<UUID> accepted = new ArrayList<>(batch.size());
+      try {
+        for (FailedDelivery failure : batch) {
+          if (Thread.currentThread().isInterrupted()) {
+            break;
+          }
+          // One failure the listener rejects must not hold back the others.
+          if (call(failure)) {
+            accepted.add(failure.id());
+          }
+        }
+      } finally {
+        if (!accepted.isEmpty()) {
+          store.markFailuresNotified(runnerId, accepted, clock.instant());
+        }
+      }
+      total += accepted.size();
+      if (batch.size() < settings.batchSize()) {
+        return total;
+      }
+    }
+    return total;
+  }
+
+  private boolean call(FailedDelivery failure) {
+    MDC.put("deliveryId", failure.id().toString());
+    try {
+      listener.onPermanentFailure(failure);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn(
+          "Failure listener for delivery {} was interrupted; it is called again in {}",
+          failure.id(),
+          settings.lease());
+      return false;
+    } catch (Exception e) {
+      log.warn(
+          "Failure listener threw for delivery {}; it is called again in {}",
+          failure.id(),
+          settings.lease(),
+          e);
+      return false;
+    } finally {
+      MDC.remove("deliveryId");
+    }
+  }
+}
