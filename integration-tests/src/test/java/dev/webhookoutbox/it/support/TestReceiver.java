@@ -22,7 +22,7 @@ import java.util.function.Function;
 /**
  * A real HTTP/1.1 server on loopback that records every request and answers as scripted: a queue of
  * status codes ({@link #respondWith}), then {@code 200}; or hangs without answering until closed
- * ({@link #hang()}).
+ * ({@link #hang()}). {@link #headersWith} adds response headers, e.g. {@code Retry-After}.
  */
 public final class TestReceiver implements AutoCloseable {
 
@@ -41,6 +41,7 @@ public final class TestReceiver implements AutoCloseable {
   private final CountDownLatch release = new CountDownLatch(1);
   private volatile boolean hang;
   private volatile Function<Received, Integer> responder;
+  private volatile Function<Received, Map<String, String>> responseHeaders = r -> Map.of();
 
   public TestReceiver() {
     try {
@@ -64,6 +65,12 @@ public final class TestReceiver implements AutoCloseable {
   /** Decides each response from the request; overrides the scripted queue. */
   public TestReceiver respondWith(Function<Received, Integer> responder) {
     this.responder = responder;
+    return this;
+  }
+
+  /** Adds headers to each response, decided from the request (which is already recorded). */
+  public TestReceiver headersWith(Function<Received, Map<String, String>> headers) {
+    this.responseHeaders = headers;
     return this;
   }
 
@@ -107,6 +114,7 @@ public final class TestReceiver implements AutoCloseable {
       int status = decide != null ? decide.apply(request) : scripted != null ? scripted : 200;
       byte[] answer =
           ("{\"status\":" + status + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      responseHeaders.apply(request).forEach(exchange.getResponseHeaders()::add);
       exchange.sendResponseHeaders(status, answer.length);
       exchange.getResponseBody().write(answer);
     } catch (InterruptedException e) {
