@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /** The statements behind subject ordering: one query per claimed batch, one batched write. */
 final class OrderingQueries {
@@ -35,20 +36,30 @@ final class OrderingQueries {
     List<UUID> ids = claimed.stream().map(ClaimedDelivery::id).toList();
     try {
       return jdbi.withHandle(
-          handle ->
-              handle
-                  .createQuery(SqlResources.query(dialect, "ordering-facts"))
-                  .bindList("ids", ids)
-                  .map(
-                      (rs, ctx) ->
-                          new OrderingFacts(
-                              rs.getObject("id", UUID.class),
-                              rs.getBoolean("strict_order"),
-                              rs.getObject("newer_delivered_id", UUID.class),
-                              rs.getBoolean("older_in_flight"),
-                              instantOrNull(rs, "older_first_attempt_due_at"),
-                              instantOrNull(rs, "older_pending_due_at")))
-                  .list());
+          handle -> {
+            Query query = handle.createQuery(SqlResources.query(dialect, "ordering-facts"));
+            if (dialect == SqlDialect.POSTGRESQL) {
+              query
+                  .bindArray("ids", UUID.class, ids)
+                  .bindArray(
+                      "subjects",
+                      String.class,
+                      claimed.stream().map(ClaimedDelivery::subject).toList());
+            } else {
+              query.bindList("ids", ids);
+            }
+            return query
+                .map(
+                    (rs, ctx) ->
+                        new OrderingFacts(
+                            rs.getObject("id", UUID.class),
+                            rs.getBoolean("strict_order"),
+                            rs.getObject("newer_delivered_id", UUID.class),
+                            rs.getBoolean("older_in_flight"),
+                            instantOrNull(rs, "older_first_attempt_due_at"),
+                            instantOrNull(rs, "older_pending_due_at")))
+                .list();
+          });
     } catch (JdbiException e) {
       throw new OutboxStoreException(
           "Reading the subject order of " + ids.size() + " claimed deliveries failed", e);

@@ -1,7 +1,8 @@
 -- For claimed deliveries whose subject has other deliveries to the same URL: the newer one already
 -- delivered, whether an older one is in flight, and when the older pending ones are due. Claimed
 -- deliveries alone in their subject are filtered out first, at one index probe each. Every
--- subquery is a range of webhook_delivery_subject_idx (subject, status, created_at).
+-- subquery is a range of webhook_delivery_subject_idx (subject, status, created_at). Used on H2;
+-- PostgreSQL has its own form taking arrays (postgresql/ordering-facts.sql).
 SELECT c.id, c.strict_order,
        (SELECT n.id FROM webhook_delivery n
          WHERE n.subject = c.subject AND n.status = 'DELIVERED' AND n.created_at > c.created_at
