@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,10 +100,13 @@ final class EnqueueWriter {
     if (coalescings.isEmpty()) {
       return List.of();
     }
+    // Row locks in id order, so two calls folding into the same rows cannot deadlock each other.
+    List<Coalescing> ordered = new ArrayList<>(coalescings);
+    ordered.sort(Comparator.comparing(Coalescing::targetId));
     try (PreparedStatement update =
         connection.prepareStatement(SqlResources.query(dialect, "coalesce-intermediate"))) {
       OffsetDateTime nowUtc = utc(now);
-      for (Coalescing c : coalescings) {
+      for (Coalescing c : ordered) {
         WebhookRequest request = c.request();
         update.setString(1, request.eventType());
         update.setString(2, request.payload());
@@ -118,7 +122,7 @@ final class EnqueueWriter {
       List<Coalescing> missed = new ArrayList<>();
       for (int i = 0; i < counts.length; i++) {
         if (counts[i] == 0) {
-          missed.add(coalescings.get(i));
+          missed.add(ordered.get(i));
         }
       }
       return missed;
