@@ -296,11 +296,7 @@ public final class Dispatcher implements AutoCloseable {
     int attemptNumber = delivery.nextAttemptNumber();
     RetryPolicy policy = retryPresets.policyFor(delivery.retryPreset(), delivery.eventKind());
     RetryDecision decision =
-        policy.decide(
-            delivery.nextAttemptInRetryCycle(),
-            delivery.retryCycleStart(),
-            result,
-            clock.instant());
+        policy.decide(attemptNumber, delivery.createdAt(), result, clock.instant());
     DeliveryStatus status =
         switch (decision.verdict()) {
           case DELIVERED -> DeliveryStatus.DELIVERED;

@@ -23,8 +23,6 @@ import java.util.UUID;
  * @param headers extra headers to send, as enqueued
  * @param eventKind how the enqueuing app classified the event
  * @param retryPreset the retry preset named at enqueue, or {@code null} for the runner's default
- * @param replayedAt when the delivery was last replayed, or {@code null}
- * @param attemptsBeforeReplay how many attempts were made before that replay (0 if none)
  */
 public record ClaimedDelivery(
     UUID id,
@@ -37,9 +35,7 @@ public record ClaimedDelivery(
     Instant createdAt,
     Map<String, String> headers,
     EventKind eventKind,
-    String retryPreset,
-    Instant replayedAt,
-    int attemptsBeforeReplay) {
+    String retryPreset) {
 
   public ClaimedDelivery {
     Objects.requireNonNull(id, "id");
@@ -50,13 +46,9 @@ public record ClaimedDelivery(
     headers =
         Collections.unmodifiableMap(new LinkedHashMap<>(headers == null ? Map.of() : headers));
     eventKind = eventKind == null ? EventKind.OTHER : eventKind;
-    if (attemptsBeforeReplay < 0 || attemptsBeforeReplay > attemptsMade) {
-      throw new IllegalArgumentException(
-          "attemptsBeforeReplay must be between 0 and attemptsMade, was " + attemptsBeforeReplay);
-    }
   }
 
-  /** A delivery of kind {@link EventKind#OTHER} with the default preset, never replayed. */
+  /** A delivery of kind {@link EventKind#OTHER} with the runner's default retry preset. */
   public ClaimedDelivery(
       UUID id,
       String url,
@@ -78,24 +70,12 @@ public record ClaimedDelivery(
         createdAt,
         headers,
         EventKind.OTHER,
-        null,
-        null,
-        0);
+        null);
   }
 
   /** The number of the attempt that is about to be made, starting at 1. */
   public int nextAttemptNumber() {
     return attemptsMade + 1;
-  }
-
-  /** The attempt about to be made, counted from the last replay: what the retry policy sees. */
-  public int nextAttemptInRetryCycle() {
-    return attemptsMade - attemptsBeforeReplay + 1;
-  }
-
-  /** When the current retry cycle began: the last replay, else the enqueue. */
-  public Instant retryCycleStart() {
-    return replayedAt != null ? replayedAt : createdAt;
   }
 
   @Override

@@ -36,13 +36,11 @@ class DispatcherSemanticsTest {
 
   @Test
   void theRetryPresetStoredOnTheRowDecidesTheOutcome() throws Exception {
-    ClaimedDelivery threeRetries = delivery(EventKind.TERMINAL, "three-retries", 0, null, 0);
-    ClaimedDelivery terminalOnlyUpdate =
-        delivery(EventKind.INTERMEDIATE, "terminal-only", 0, null, 0);
-    ClaimedDelivery terminalOnlyFinal = delivery(EventKind.TERMINAL, "terminal-only", 0, null, 0);
-    // Exhausted three-retries, then replayed: the schedule starts over from the replay.
-    ClaimedDelivery replayed =
-        delivery(EventKind.TERMINAL, "three-retries", 4, NOW.minusSeconds(1), 4);
+    ClaimedDelivery threeRetries = delivery(EventKind.TERMINAL, "three-retries", 0);
+    ClaimedDelivery terminalOnlyUpdate = delivery(EventKind.INTERMEDIATE, "terminal-only", 0);
+    ClaimedDelivery terminalOnlyFinal = delivery(EventKind.TERMINAL, "terminal-only", 0);
+    // Exhausted three-retries, then replayed: the one extra attempt fails it again.
+    ClaimedDelivery replayed = delivery(EventKind.TERMINAL, "three-retries", 4);
     FakeStore store =
         new FakeStore(List.of(threeRetries, terminalOnlyUpdate, terminalOnlyFinal, replayed));
 
@@ -58,15 +56,15 @@ class DispatcherSemanticsTest {
     assertThat(store.outcome(terminalOnlyFinal).newStatus()).isEqualTo(DeliveryStatus.PENDING);
     assertThat(store.outcome(terminalOnlyFinal).nextAttemptAt())
         .isBetween(NOW.plusMillis(4500), NOW.plusMillis(5500));
-    assertThat(store.outcome(replayed).newStatus()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(store.outcome(replayed).newStatus()).isEqualTo(DeliveryStatus.FAILED);
     assertThat(store.outcome(replayed).attemptNumber()).isEqualTo(5);
   }
 
   @Test
   void deliveriesTheOrderingRulesHoldBackAreSettledInsteadOfSent() throws Exception {
-    ClaimedDelivery stale = delivery(EventKind.OTHER, null, 1, null, 0);
-    ClaimedDelivery behindInFlight = delivery(EventKind.TERMINAL, null, 0, null, 0);
-    ClaimedDelivery free = delivery(EventKind.TERMINAL, null, 0, null, 0);
+    ClaimedDelivery stale = delivery(EventKind.OTHER, null, 1);
+    ClaimedDelivery behindInFlight = delivery(EventKind.TERMINAL, null, 0);
+    ClaimedDelivery free = delivery(EventKind.TERMINAL, null, 0);
     UUID newer = UUID.randomUUID();
     FakeStore store = new FakeStore(List.of(stale, behindInFlight, free));
     store.facts.put(stale.id(), new OrderingFacts(stale.id(), false, newer, false, null, null));
@@ -113,8 +111,7 @@ class DispatcherSemanticsTest {
     return dispatcher;
   }
 
-  static ClaimedDelivery delivery(
-      EventKind kind, String preset, int attempts, Instant replayedAt, int beforeReplay) {
+  static ClaimedDelivery delivery(EventKind kind, String preset, int attempts) {
     return new ClaimedDelivery(
         UUID.randomUUID(),
         "https://example.com/hooks",
@@ -126,9 +123,7 @@ class DispatcherSemanticsTest {
         NOW.minusSeconds(60),
         Map.of(),
         kind,
-        preset,
-        replayedAt,
-        beforeReplay);
+        preset);
   }
 
   /** Answers every delivery with one status, unless told otherwise per delivery. */

@@ -92,9 +92,7 @@ class OrderingRulesTest {
         NOW.minusSeconds(1),
         Map.of(),
         kind,
-        null,
-        null,
-        0);
+        null);
   }
 
   static Facts facts() {

@@ -9,7 +9,7 @@ import dev.webhookoutbox.it.support.StatementLog;
 import dev.webhookoutbox.it.support.TestDatabase;
 import dev.webhookoutbox.it.support.TestReceiver;
 import dev.webhookoutbox.it.support.TestRunners;
-import dev.webhookoutbox.jdbc.OutboxAdmin;
+import dev.webhookoutbox.jdbc.OutboxMaintenance;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.retry.RetryPreset;
 import dev.webhookoutbox.runner.WebhookRunner;
@@ -48,7 +48,7 @@ abstract class AbstractDeliverySemanticsIT {
   private TestDatabase db;
   private WebhookRunner runner;
   private OutboxQueries sql;
-  private OutboxAdmin admin;
+  private OutboxMaintenance admin;
   private final WebhookOutbox outbox =
       WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
   private TestReceiver receiver;
@@ -59,7 +59,7 @@ abstract class AbstractDeliverySemanticsIT {
   void startRunner() {
     db = openDatabase();
     sql = new OutboxQueries(db.dataSource());
-    admin = OutboxAdmin.create(db.dataSource());
+    admin = new OutboxMaintenance(db.dataSource());
     runner = TestRunners.fast(db.dataSource(), getClass().getSimpleName()).build();
     runner.start();
   }
@@ -341,8 +341,6 @@ abstract class AbstractDeliverySemanticsIT {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1, "FAILED"),
             org.assertj.core.groups.Tuple.tuple(2, "DELIVERED"));
-    assertThat(sql.delivery(id).get("replayed_at")).isNotNull();
-    assertThat(sql.delivery(id)).containsEntry("attempts_before_replay", 1);
   }
 
   @Test
@@ -357,10 +355,11 @@ abstract class AbstractDeliverySemanticsIT {
     awaitStatus(b, "FAILED");
     awaitStatus(c, "FAILED");
     Instant failedBefore = Instant.now().minusSeconds(60);
+    Instant later = Instant.now().plusSeconds(60);
 
-    assertThat(admin.replayFailedToUrl(downUrl, Instant.now().plusSeconds(60))).isZero();
-    assertThat(admin.replayFailedToUrl(downUrl, failedBefore)).isEqualTo(2);
-    assertThat(admin.replayFailedForSubject(subject, failedBefore)).isEqualTo(1);
+    assertThat(admin.replayFailedToUrl(downUrl, later, later.plusSeconds(60))).isZero();
+    assertThat(admin.replayFailedToUrl(downUrl, failedBefore, later)).isEqualTo(2);
+    assertThat(admin.replayFailedForSubject(subject, failedBefore, later)).isEqualTo(1);
     awaitStatus(a, "DELIVERED");
     awaitStatus(b, "DELIVERED");
     awaitStatus(c, "DELIVERED");

@@ -9,6 +9,7 @@ import dev.webhookoutbox.it.support.OutboxQueries;
 import dev.webhookoutbox.it.support.TestDatabase;
 import dev.webhookoutbox.it.support.TestReceiver;
 import dev.webhookoutbox.it.support.TestRunners;
+import dev.webhookoutbox.jdbc.OutboxMaintenance;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.spi.DeliveryFailureListener;
@@ -146,6 +147,28 @@ class FailureListenerIT {
             .during(Duration.ofSeconds(1))
             .atMost(Duration.ofSeconds(3))
             .until(() -> listener.count(id) == 1);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aReplayedDeliveryThatFailsAgainIsReportedAgain(String name, Supplier<TestDatabase> database)
+      throws Exception {
+    try (TestDatabase db = database.get();
+        TestReceiver receiver = new TestReceiver().respondWith(r -> 400)) {
+      OutboxQueries sql = new OutboxQueries(db.dataSource());
+      Counting listener = new Counting();
+      try (WebhookRunner runner = runner(db, "replays", listener)) {
+        runner.start();
+        UUID id = enqueue(db, receiver, "twice");
+        await().atMost(Duration.ofSeconds(20)).until(() -> listener.count(id) == 1);
+
+        assertThat(new OutboxMaintenance(db.dataSource()).replay(id)).isTrue();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> listener.count(id) == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notified(sql, List.of(id)));
+        assertThat(sql.attempts(id)).hasSize(2);
       }
     }
   }

@@ -227,8 +227,6 @@ public final class JdbcOutboxStore implements OutboxStore {
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         HeaderColumn.decode(rs.getString("extra_headers")),
         EventKind.valueOf(rs.getString("event_kind")),
-        rs.getString("retry_preset"),
-        instantOrNull(rs, "replayed_at"),
-        rs.getInt("attempts_before_replay"));
+        rs.getString("retry_preset"));
   }
 }

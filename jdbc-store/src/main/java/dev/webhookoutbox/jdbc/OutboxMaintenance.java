@@ -24,6 +24,8 @@ import org.slf4j.MDC;
  * OutboxStatus status = maintenance.status();
  * maintenance.replay(deliveryId);                                   // one delivery, due now
  * maintenance.replayFailed("https://hooks.example.com", since, now); // after an outage
+ * maintenance.replayFailedToUrl("https://hooks.example.com/c/42", since, now);
+ * maintenance.replayFailedForSubject("prediction-42", since, now);
  * maintenance.purge(Retention.defaults(), batch -> {});
  * }</pre>
  *
@@ -90,9 +92,11 @@ public final class OutboxMaintenance {
   }
 
   /**
-   * Makes one delivery due now: a failed or delivered one is sent again, a pending one at once. Its
-   * attempt count is kept, so an exhausted delivery gets one more attempt (more only if the retry
-   * policy's limits allow). A delivery in flight is left alone.
+   * Makes one delivery due now: a failed, delivered or superseded one is sent again under its
+   * original id ({@code webhook-id}), a pending one at once. Its attempt count is kept, so an
+   * exhausted delivery gets one more attempt (more only if the retry policy's limits allow). A
+   * delivery in flight is left alone. If it fails for good again, the failure listener is called
+   * again.
    *
    * @return whether the delivery exists and was not in flight
    */
@@ -157,6 +161,57 @@ public final class OutboxMaintenance {
     }
   }
 
+  /**
+   * Makes every delivery to exactly {@code url} that failed in {@code [since, until)} due now,
+   * under its original id ({@code webhook-id}), e.g. after one customer fixed an endpoint on a host
+   * that many customers share.
+   *
+   * @return how many deliveries were replayed
+   */
+  public int replayFailedToUrl(String url, Instant since, Instant until) {
+    return replayFailedWhere("replay-failed-to-url", "url", url, since, until);
+  }
+
+  /**
+   * Makes every delivery of one subject (e.g. a prediction id) that failed in {@code [since,
+   * until)} due now, under its original id.
+   *
+   * @return how many deliveries were replayed
+   */
+  public int replayFailedForSubject(String subject, Instant since, Instant until) {
+    return replayFailedWhere("replay-failed-for-subject", "subject", subject, since, until);
+  }
+
+  private int replayFailedWhere(
+      String query, String keyName, String key, Instant since, Instant until) {
+    Objects.requireNonNull(key, keyName);
+    Objects.requireNonNull(since, "since");
+    Objects.requireNonNull(until, "until");
+    Instant now = clock.instant();
+    try {
+      int updated =
+          jdbi.withHandle(
+              handle ->
+                  handle
+                      .createUpdate(sql(query))
+                      .bind(keyName, key)
+                      .bind("since", utc(since))
+                      .bind("until", utc(until))
+                      .bind("now", utc(now))
+                      .execute());
+      log.info(
+          "Replayed {} failed deliveries for {} {} that failed between {} and {}",
+          updated,
+          keyName,
+          key,
+          since,
+          until);
+      return updated;
+    } catch (JdbiException e) {
+      throw new OutboxStoreException("Replaying failed deliveries for " + keyName + " failed", e);
+    }
+  }
+
   /** Rows deleted by one batch of a purge. */
   public record PurgeBatch(String status, int deleted) {}
 
@@ -166,8 +221,9 @@ public final class OutboxMaintenance {
    * @param delivered delivered rows deleted
    * @param failed failed rows deleted
    * @param batches transactions used
+   * @param superseded superseded rows deleted (kept as long as delivered ones)
    */
-  public record PurgeResult(long delivered, long failed, int batches) {}
+  public record PurgeResult(long delivered, long failed, int batches, long superseded) {}
 
   /** Observes a purge batch by batch, e.g. to show progress. */
   @FunctionalInterface
@@ -176,9 +232,10 @@ public final class OutboxMaintenance {
   }
 
   /**
-   * Deletes delivered and failed deliveries (and their attempts) older than {@code retention}, in
-   * transactions of at most {@code retention.batchSize()} rows so that no lock is held for long.
-   * Stops early, between batches, if the thread is interrupted.
+   * Deletes delivered, superseded and failed deliveries (and their attempts) older than {@code
+   * retention} (superseded ones with the delivered age), in transactions of at most {@code
+   * retention.batchSize()} rows so that no lock is held for long. Stops early, between batches, if
+   * the thread is interrupted.
    */
   public PurgeResult purge(Retention retention, PurgeProgress progress) {
     Instant now = clock.instant();
@@ -187,14 +244,18 @@ public final class OutboxMaintenance {
         purgeStatus("DELIVERED", now.minus(retention.delivered()), retention, batches, progress);
     long failed =
         purgeStatus("FAILED", now.minus(retention.failed()), retention, batches, progress);
-    if (delivered + failed > 0) {
+    long superseded =
+        purgeStatus("SUPERSEDED", now.minus(retention.delivered()), retention, batches, progress);
+    if (delivered + failed + superseded > 0) {
       log.info(
-          "Retention purge deleted {} delivered and {} failed deliveries in {} batches",
+          "Retention purge deleted {} delivered, {} failed and {} superseded deliveries in {}"
+              + " batches",
           delivered,
           failed,
+          superseded,
           batches[0]);
     }
-    return new PurgeResult(delivered, failed, batches[0]);
+    return new PurgeResult(delivered, failed, batches[0], superseded);
   }
 
   private long purgeStatus(

@@ -36,10 +36,7 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
     -- How many newer intermediate updates replaced this row's payload while it waited.
     coalesced_count  integer       NOT NULL DEFAULT 0,
     -- When the failure listener returned for this FAILED row; NULL means it is still to be called.
-    failure_notified_at timestamptz,
-    -- The last replay, and the attempts made before it (retries count from the replay).
-    replayed_at      timestamptz,
-    attempts_before_replay integer NOT NULL DEFAULT 0
+    failure_notified_at timestamptz
 );
 
 -- The claim query reads this index only: due rows in due order, nothing else.

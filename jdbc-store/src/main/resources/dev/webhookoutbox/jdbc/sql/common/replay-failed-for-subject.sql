@@ -1,6 +1,7 @@
--- See replay-delivery: every FAILED delivery of one subject that failed at or after :since.
+-- Makes the failed deliveries of one subject (e.g. a prediction id) due now: those that failed in
+-- [:since, :until). See replay-failed for the columns.
 UPDATE webhook_delivery
-   SET status = 'PENDING', next_attempt_at = :now, replayed_at = :now,
-       attempts_before_replay = attempt_count, lease_owner = NULL, lease_until = NULL,
-       completed_at = NULL, failure_notified_at = NULL, updated_at = :now
- WHERE status = 'FAILED' AND subject = :subject AND completed_at >= :since
+   SET status = 'PENDING', next_attempt_at = :now, completed_at = NULL, updated_at = :now,
+       lease_owner = NULL, lease_until = NULL, failure_notified_at = NULL
+ WHERE status = 'FAILED' AND subject = :subject
+   AND completed_at >= :since AND completed_at < :until

@@ -1,6 +1,7 @@
--- See replay-delivery: every FAILED delivery to one URL that failed at or after :since.
+-- Makes failed deliveries to exactly one URL due now: those that failed in [:since, :until). See
+-- replay-failed for the columns; an origin can be shared by many customers' URLs.
 UPDATE webhook_delivery
-   SET status = 'PENDING', next_attempt_at = :now, replayed_at = :now,
-       attempts_before_replay = attempt_count, lease_owner = NULL, lease_until = NULL,
-       completed_at = NULL, failure_notified_at = NULL, updated_at = :now
- WHERE status = 'FAILED' AND url = :url AND completed_at >= :since
+   SET status = 'PENDING', next_attempt_at = :now, completed_at = NULL, updated_at = :now,
+       lease_owner = NULL, lease_until = NULL, failure_notified_at = NULL
+ WHERE status = 'FAILED' AND url = :url
+   AND completed_at >= :since AND completed_at < :until

@@ -10,4 +10,4 @@ UPDATE webhook_delivery
          LIMIT :limit
            FOR UPDATE SKIP LOCKED))
 RETURNING id, url, event_type, subject, payload, signing_secrets, extra_headers, attempt_count,
-       created_at, event_kind, retry_preset, replayed_at, attempts_before_replay
+       created_at, event_kind, retry_preset
