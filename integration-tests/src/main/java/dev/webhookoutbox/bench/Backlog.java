@@ -25,7 +25,7 @@ final class Backlog {
     StringBuilder json = new StringBuilder(bytes + 64);
     json.append("{\"id\":\"prediction-")
         .append(index)
-        .append("\",\"status\":\"processing\",\"logs\":\"");
+        .append("\",\"status\":\"succeeded\",\"logs\":\"");
     while (json.length() < bytes - 2) {
       json.append('x');
     }
@@ -72,7 +72,7 @@ final class Backlog {
     List<WebhookRequest> requests = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
       requests.add(
-          WebhookRequest.builder(urlFor.apply(i), "output")
+          WebhookRequest.builder(urlFor.apply(i), "completed")
               .subject("prediction-" + i)
               .signingSecret(SECRET)
               .payload(body(i, bodyBytes))
