@@ -6,15 +6,11 @@ import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.runner.http.SenderSettings;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,7 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * The benchmark: six scenarios against the local PostgreSQL and a receiver in its own process.
@@ -78,7 +73,7 @@ public final class Benchmark {
   private void run(int scenario) throws Exception {
     Map<String, Object> result =
         switch (scenario) {
-          case 1 -> enqueueCost();
+          case 1 -> new EnqueueCostScenario(database, quick).run(scenario(1, "enqueue_cost"));
           case 2 -> backlogDrain();
           case 3 -> latency();
           case 4 -> twoRunnerProcesses();
@@ -89,94 +84,6 @@ public final class Benchmark {
     results.add(result);
     System.out.println(json.writeValueAsString(result));
     System.out.flush();
-  }
-
-  // 1. What enqueue adds to a host transaction.
-  private Map<String, Object> enqueueCost() throws Exception {
-    int transactions = quick ? 500 : 3000;
-    HikariDataSource ds = database.recreate();
-    try (ReceiverProcess receiver = new ReceiverProcess(1)) {
-      WebhookOutbox outbox = RunnerUrlPolicy.allowLoopback(WebhookOutbox.builder()).build();
-      String url = receiver.url(0, "ok");
-      long[] withOutbox = new long[transactions];
-      long[] withRawInsert = new long[transactions];
-      for (int i = 0; i < 200; i++) { // warm-up of both paths
-        hostTransaction(ds, outbox, url, 10_000_000 + i, i % 2 == 0);
-      }
-      for (int i = 0; i < transactions; i++) {
-        // Interleaved, so that both variants see the same database state and noise.
-        withOutbox[i] = hostTransaction(ds, outbox, url, 2 * i, true);
-        withRawInsert[i] = hostTransaction(ds, outbox, url, 2 * i + 1, false);
-      }
-      Arrays.sort(withOutbox);
-      Arrays.sort(withRawInsert);
-      double batchedRate = Backlog.fill(ds, quick ? 5_000 : 50_000, 1024, i -> url);
-      Map<String, Object> r = scenario(1, "enqueue_cost");
-      r.put("transactions_per_variant", transactions);
-      r.put("enqueue_overhead_ratio", round(mean(withOutbox) / mean(withRawInsert), 3));
-      r.put(
-          "enqueue_overhead_ratio_p50",
-          round((double) withOutbox[transactions / 2] / withRawInsert[transactions / 2], 3));
-      r.put(
-          "added_us_p50",
-          round((withOutbox[transactions / 2] - withRawInsert[transactions / 2]) / 1000.0, 1));
-      r.put("txn_us_p50_with_outbox", round(withOutbox[transactions / 2] / 1000.0, 1));
-      r.put("txn_us_p50_with_raw_insert", round(withRawInsert[transactions / 2] / 1000.0, 1));
-      r.put("batched_enqueue_rows_per_sec", Math.round(batchedRate));
-      return r;
-    }
-  }
-
-  private long hostTransaction(
-      HikariDataSource ds, WebhookOutbox outbox, String url, long id, boolean viaOutbox)
-      throws Exception {
-    String body = Backlog.body((int) id, 1024);
-    long start = System.nanoTime();
-    try (Connection tx = ds.getConnection()) {
-      tx.setAutoCommit(false);
-      try (PreparedStatement business =
-          tx.prepareStatement(
-              "INSERT INTO prediction (id, status, output, updated_at) VALUES (?, 'succeeded', ?, now())")) {
-        business.setLong(1, id);
-        business.setString(2, "frame.png");
-        business.executeUpdate();
-      }
-      if (viaOutbox) {
-        outbox.enqueue(
-            tx,
-            WebhookRequest.builder(url, "completed")
-                .subject("prediction-" + id)
-                .signingSecret(Backlog.SECRET)
-                .payload(body)
-                .build());
-      } else {
-        rawInsert(tx, url, id, body);
-      }
-      tx.commit();
-    }
-    return System.nanoTime() - start;
-  }
-
-  private static void rawInsert(Connection tx, String url, long id, String body) throws Exception {
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    try (PreparedStatement insert =
-        tx.prepareStatement(
-            "INSERT INTO raw_outbox (id, event_type, subject, url, payload, signing_secrets,"
-                + " extra_headers, status, attempt_count, next_attempt_at, dedupe_key, created_at,"
-                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)")) {
-      insert.setObject(1, UUID.randomUUID());
-      insert.setString(2, "completed");
-      insert.setString(3, "prediction-" + id);
-      insert.setString(4, url);
-      insert.setString(5, body);
-      insert.setString(6, Backlog.SECRET);
-      insert.setNull(7, java.sql.Types.VARCHAR);
-      insert.setObject(8, now);
-      insert.setNull(9, java.sql.Types.VARCHAR);
-      insert.setObject(10, now);
-      insert.setObject(11, now);
-      insert.executeUpdate();
-    }
   }
 
   // 2. One runner drains a backlog of signed 1 KiB deliveries.
@@ -190,9 +97,9 @@ public final class Benchmark {
       Map<String, Object> r = scenario(2, "backlog_drain");
       r.put("deliveries", count);
       r.put("deliveries_per_sec", Math.round(drain.rate));
-      r.put("sql_statements_per_delivery", round(drain.statements / (double) count, 3));
-      r.put("library_commits_per_delivery", round(drain.commits / (double) count, 4));
-      r.put("pg_commits_per_delivery", round(drain.pgCommits / (double) count, 4));
+      r.put("sql_statements_per_delivery", Measure.round(drain.statements / (double) count, 3));
+      r.put("library_commits_per_delivery", Measure.round(drain.commits / (double) count, 4));
+      r.put("pg_commits_per_delivery", Measure.round(drain.pgCommits / (double) count, 4));
       r.put("wal_bytes_per_delivery", Math.round(drain.walBytes / (double) count));
       r.put("duplicates", receiver.stats().get("duplicates").asLong());
       r.put("backlog_fill_rows_per_sec", Math.round(fillRate));
@@ -233,7 +140,7 @@ public final class Benchmark {
                                   .payload(Backlog.body(k, 1024))
                                   .build());
                       tx.commit();
-                      commitMicros[k] = micros(Instant.now());
+                      commitMicros[k] = Measure.micros(Instant.now());
                       ids[k] = id.toString();
                     }
                   }
@@ -245,7 +152,7 @@ public final class Benchmark {
       }
       producers.shutdown();
       double offered = total / ((System.nanoTime() - start) / 1e9);
-      awaitUntil(Duration.ofSeconds(60), () -> receivedDistinct(receiver) >= total);
+      Measure.awaitUntil(Duration.ofSeconds(60), () -> receivedDistinct(receiver) >= total);
       Map<String, Long> arrivals = receiver.arrivals();
       long[] latencies = new long[total];
       for (int k = 0; k < total; k++) {
@@ -255,9 +162,9 @@ public final class Benchmark {
       Map<String, Object> r = scenario(3, "latency");
       r.put("offered_per_sec", Math.round(offered));
       r.put("deliveries", total);
-      r.put("p50_ms", round(latencies[total / 2] / 1000.0, 2));
-      r.put("p99_ms", round(latencies[(int) (total * 0.99)] / 1000.0, 2));
-      r.put("max_ms", round(latencies[total - 1] / 1000.0, 2));
+      r.put("p50_ms", Measure.round(latencies[total / 2] / 1000.0, 2));
+      r.put("p99_ms", Measure.round(latencies[(int) (total * 0.99)] / 1000.0, 2));
+      r.put("max_ms", Measure.round(latencies[total - 1] / 1000.0, 2));
       return r;
     }
   }
@@ -273,8 +180,9 @@ public final class Benchmark {
         runners.add(startRunnerProcess("bench-process-" + i));
       }
       try {
-        awaitUntil(Duration.ofMinutes(5), () -> receivedDistinct(receiver) >= count);
-        awaitUntil(Duration.ofSeconds(30), () -> countQuietly("status = 'DELIVERED'") >= count);
+        Measure.awaitUntil(Duration.ofMinutes(5), () -> receivedDistinct(receiver) >= count);
+        Measure.awaitUntil(
+            Duration.ofSeconds(30), () -> countQuietly("status = 'DELIVERED'") >= count);
       } finally {
         for (Process p : runners) {
           p.destroy();
@@ -341,7 +249,7 @@ public final class Benchmark {
         r.put("healthy_deliveries_per_sec_" + behaviour, Math.round(drain.rate));
         r.put(
             "healthy_ratio_to_baseline_" + behaviour,
-            baselineRate == 0 ? null : round(drain.rate / baselineRate, 3));
+            baselineRate == 0 ? null : Measure.round(drain.rate / baselineRate, 3));
       }
     }
     r.put("baseline_deliveries_per_sec", Math.round(baselineRate));
@@ -357,7 +265,7 @@ public final class Benchmark {
       try (WebhookRunner idle = runner(ds, "bench-idle", SenderSettings.defaults())) {
         idle.start();
         Thread.sleep(1000);
-        heapIdle = usedHeapAfterGc();
+        heapIdle = Measure.usedHeapAfterGc();
       }
       double fillRate = Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
       CountingDataSource counting = new CountingDataSource(ds);
@@ -369,12 +277,12 @@ public final class Benchmark {
         long windowStart = started;
         for (int w = 0; w < 10; w++) {
           long target = (long) count * (w + 1) / 10;
-          awaitUntil(Duration.ofMinutes(10), () -> runner.stats().delivered() >= target);
+          Measure.awaitUntil(Duration.ofMinutes(10), () -> runner.stats().delivered() >= target);
           long now = System.nanoTime();
           windowRates[w] = (count / 10.0) / ((now - windowStart) / 1e9);
           windowStart = now;
           if (w == 0 || w == 4 || w == 8) {
-            heapSamples[w / 4] = usedHeapAfterGc();
+            heapSamples[w / 4] = Measure.usedHeapAfterGc();
           }
         }
       }
@@ -383,15 +291,15 @@ public final class Benchmark {
       Map<String, Object> r = scenario(6, "million_backlog");
       r.put("deliveries", count);
       r.put("backlog_fill_rows_per_sec", Math.round(fillRate));
-      r.put("drain_seconds", round(seconds, 1));
+      r.put("drain_seconds", Measure.round(seconds, 1));
       r.put("deliveries_per_sec", Math.round(count / seconds));
       r.put("initial_rate", Math.round(windowRates[0]));
       r.put("final_rate", Math.round(windowRates[9]));
-      r.put("final_to_initial_ratio", round(windowRates[9] / windowRates[0], 3));
-      r.put("heap_idle_mib", mib(heapIdle));
-      r.put("heap_max_during_drain_mib", mib(maxHeap));
-      r.put("heap_growth_mib", mib(maxHeap - heapIdle));
-      r.put("rss_mib", mib(rssBytes()));
+      r.put("final_to_initial_ratio", Measure.round(windowRates[9] / windowRates[0], 3));
+      r.put("heap_idle_mib", Measure.mib(heapIdle));
+      r.put("heap_max_during_drain_mib", Measure.mib(maxHeap));
+      r.put("heap_growth_mib", Measure.mib(maxHeap - heapIdle));
+      r.put("rss_mib", Measure.mib(Measure.rssBytes()));
       r.put("duplicates", receiver.stats().get("duplicates").asLong());
       return r;
     }
@@ -413,7 +321,7 @@ public final class Benchmark {
     try (WebhookRunner runner =
         runner(counting, "bench-drain", sender == null ? SenderSettings.defaults() : sender)) {
       runner.start();
-      awaitUntil(Duration.ofMinutes(10), () -> runner.stats().delivered() >= expected);
+      Measure.awaitUntil(Duration.ofMinutes(10), () -> runner.stats().delivered() >= expected);
       double rate = expected / ((System.nanoTime() - start) / 1e9);
       long statements = counting.statements.sum();
       long commits = counting.commits.sum();
@@ -448,35 +356,6 @@ public final class Benchmark {
     }
   }
 
-  private static void awaitUntil(Duration limit, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("benchmark condition not reached within " + limit);
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private static long usedHeapAfterGc() {
-    System.gc();
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  private static long rssBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (Exception e) {
-      // not Linux: reported as 0
-    }
-    return 0;
-  }
-
   private Map<String, Object> scenario(int number, String name) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("scenario", number);
@@ -499,23 +378,6 @@ public final class Benchmark {
       System.out.printf("%-22s %s%n", r.get("scenario") + " " + r.get("name"), figures);
     }
     System.out.printf("total time: %.0f s%n", elapsed.toMillis() / 1000.0);
-  }
-
-  private static double mean(long[] values) {
-    return Arrays.stream(values).average().orElse(0);
-  }
-
-  private static double round(double value, int digits) {
-    double scale = Math.pow(10, digits);
-    return Math.round(value * scale) / scale;
-  }
-
-  private static long mib(long bytes) {
-    return Math.round(bytes / 1048576.0);
-  }
-
-  private static long micros(Instant instant) {
-    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
   }
 
   private static String env(String name, String fallback) {
