@@ -19,6 +19,7 @@ final class EnqueueCostScenario {
 
   private final BenchDatabase database;
   private final boolean quick;
+  private long lastCallNanos;
 
   EnqueueCostScenario(BenchDatabase database, boolean quick) {
     this.database = database;
@@ -34,16 +35,22 @@ final class EnqueueCostScenario {
       String url = receiver.url(0, "ok");
       long[] withOutbox = new long[transactions];
       long[] withRawInsert = new long[transactions];
+      long[] enqueueCalls = new long[transactions];
+      long[] rawInsertCalls = new long[transactions];
       for (int i = 0; i < 200; i++) { // warm-up of both paths
         hostTransaction(ds, outbox, url, 10_000_000 + i, i % 2 == 0);
       }
       for (int i = 0; i < transactions; i++) {
         // Interleaved, so that both variants see the same database state and noise.
         withOutbox[i] = hostTransaction(ds, outbox, url, 2 * i, true);
+        enqueueCalls[i] = lastCallNanos;
         withRawInsert[i] = hostTransaction(ds, outbox, url, 2 * i + 1, false);
+        rawInsertCalls[i] = lastCallNanos;
       }
       Arrays.sort(withOutbox);
       Arrays.sort(withRawInsert);
+      Arrays.sort(enqueueCalls);
+      Arrays.sort(rawInsertCalls);
       double batchedRate = Backlog.fill(ds, quick ? 5_000 : 50_000, 1024, i -> url);
       r.put("transactions_per_variant", transactions);
       r.put(
@@ -60,6 +67,8 @@ final class EnqueueCostScenario {
       r.put("txn_us_p50_with_outbox", Measure.round(withOutbox[transactions / 2] / 1000.0, 1));
       r.put(
           "txn_us_p50_with_raw_insert", Measure.round(withRawInsert[transactions / 2] / 1000.0, 1));
+      r.put("enqueue_call_us_p50", Measure.round(enqueueCalls[transactions / 2] / 1000.0, 1));
+      r.put("raw_insert_call_us_p50", Measure.round(rawInsertCalls[transactions / 2] / 1000.0, 1));
       r.put("batched_enqueue_rows_per_sec", Math.round(batchedRate));
       return r;
     }
@@ -79,6 +88,7 @@ final class EnqueueCostScenario {
         business.setString(2, "frame.png");
         business.executeUpdate();
       }
+      long call = System.nanoTime();
       if (viaOutbox) {
         outbox.enqueue(
             tx,
@@ -90,6 +100,7 @@ final class EnqueueCostScenario {
       } else {
         rawInsert(tx, url, id, body);
       }
+      lastCallNanos = System.nanoTime() - call;
       tx.commit();
     }
     return System.nanoTime() - start;
