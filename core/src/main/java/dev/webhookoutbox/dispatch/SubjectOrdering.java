@@ -47,7 +47,7 @@ final class SubjectOrdering {
     }
     List<ClaimedDelivery> withSubject = new ArrayList<>();
     for (ClaimedDelivery delivery : batch) {
-      if (delivery.subject() != null) {
+      if (delivery.subject() != null && delivery.mayHaveSubjectNeighbours()) {
         withSubject.add(delivery);
       }
     }

@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param headers extra headers to send, as enqueued
  * @param eventKind how the enqueuing app classified the event
  * @param retryPreset the retry preset named at enqueue, or {@code null} for the runner's default
+ * @param mayHaveSubjectNeighbours whether other deliveries of the same subject existed at claim
+ *     time; when not, the ordering rules have nothing to check and cost no query
  */
 public record ClaimedDelivery(
     UUID id,
@@ -35,7 +37,8 @@ public record ClaimedDelivery(
     Instant createdAt,
     Map<String, String> headers,
     EventKind eventKind,
-    String retryPreset) {
+    String retryPreset,
+    boolean mayHaveSubjectNeighbours) {
 
   public ClaimedDelivery {
     Objects.requireNonNull(id, "id");
@@ -46,6 +49,34 @@ public record ClaimedDelivery(
     headers =
         Collections.unmodifiableMap(new LinkedHashMap<>(headers == null ? Map.of() : headers));
     eventKind = eventKind == null ? EventKind.OTHER : eventKind;
+  }
+
+  /** A delivery whose subject may have other deliveries, so the ordering rules must look. */
+  public ClaimedDelivery(
+      UUID id,
+      String url,
+      String eventType,
+      String subject,
+      String payload,
+      List<String> signingSecrets,
+      int attemptsMade,
+      Instant createdAt,
+      Map<String, String> headers,
+      EventKind eventKind,
+      String retryPreset) {
+    this(
+        id,
+        url,
+        eventType,
+        subject,
+        payload,
+        signingSecrets,
+        attemptsMade,
+        createdAt,
+        headers,
+        eventKind,
+        retryPreset,
+        subject != null);
   }
 
   /** A delivery of kind {@link EventKind#OTHER} with the runner's default retry preset. */

@@ -227,6 +227,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         HeaderColumn.decode(rs.getString("extra_headers")),
         EventKind.valueOf(rs.getString("event_kind")),
-        rs.getString("retry_preset"));
+        rs.getString("retry_preset"),
+        rs.getBoolean("has_neighbours"));
   }
 }
