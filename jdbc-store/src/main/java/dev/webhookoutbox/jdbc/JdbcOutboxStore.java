@@ -9,6 +9,7 @@ import dev.webhookoutbox.spi.FailedDelivery;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.Settlement;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
  * The {@link OutboxStore} on PostgreSQL or H2, through Jdbi. The dialect is detected from the
@@ -95,6 +98,14 @@ public final class JdbcOutboxStore implements OutboxStore {
         handle ->
             handle
                 .createQuery(sql("claim-due"))
+                .addCustomizer(
+                    new StatementCustomizer() {
+                      @Override
+                      public void beforeExecution(PreparedStatement stmt, StatementContext ctx)
+                          throws SQLException {
+                        CustomPlans.planEveryExecution(stmt);
+                      }
+                    })
                 .bind("runnerId", runnerId)
                 .bind("leaseUntil", utc(leaseUntil))
                 .bind("now", utc(now))

@@ -68,6 +68,7 @@ abstract sealed class OutcomeWriter {
         completedAt[i] = text(row.completedAt());
       }
       try (PreparedStatement insert = connection.prepareStatement(insertAttempts)) {
+        CustomPlans.planEveryExecution(insert);
         insert.setString(1, runnerId);
         insert.setArray(2, connection.createArrayOf("text", ids));
         insert.setArray(3, connection.createArrayOf("int4", attemptNumbers));
@@ -81,6 +82,7 @@ abstract sealed class OutcomeWriter {
         insert.executeUpdate();
       }
       try (PreparedStatement update = connection.prepareStatement(updateDeliveries)) {
+        CustomPlans.planEveryExecution(update);
         update.setObject(1, utc(now));
         update.setArray(2, connection.createArrayOf("text", ids));
         update.setArray(3, connection.createArrayOf("text", statuses));
