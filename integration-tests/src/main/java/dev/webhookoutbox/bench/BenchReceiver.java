@@ -55,7 +55,13 @@ public final class BenchReceiver implements AsyncServerRequestHandler<Message<Ht
     HttpAsyncServer server =
         AsyncServerBootstrap.bootstrap()
             .setIOReactorConfig(
-                IOReactorConfig.custom().setIoThreadCount(1).setTcpNoDelay(true).build())
+                IOReactorConfig.custom()
+                    .setIoThreadCount(1)
+                    .setTcpNoDelay(true)
+                    // Java's default accept backlog is 50: a runner opening 100 connections at
+                    // once would see connection attempts dropped and retried seconds later.
+                    .setBacklogSize(4096)
+                    .build())
             .setCanonicalHostName("127.0.0.1")
             .register("*", receiver)
             .create();

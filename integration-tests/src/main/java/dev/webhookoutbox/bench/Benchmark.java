@@ -38,15 +38,19 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Benchmark {
 
+  private static final int SICK_SCENARIO_ENDPOINTS = 20;
+
   private final boolean quick;
   private final BenchDatabase database;
   private final ObjectMapper json = new ObjectMapper();
   private final List<Map<String, Object>> results = new ArrayList<>();
   private double baselineRate;
+  private final ReceiverProcess receivers;
 
-  private Benchmark(boolean quick, BenchDatabase database) {
+  private Benchmark(boolean quick, BenchDatabase database, ReceiverProcess receivers) {
     this.quick = quick;
     this.database = database;
+    this.receivers = receivers;
   }
 
   public static void main(String[] args) throws Exception {
@@ -60,13 +64,15 @@ public final class Benchmark {
             url,
             env("WEBHOOKS_BENCH_POSTGRES_USER", "postgres"),
             env("WEBHOOKS_BENCH_POSTGRES_PASSWORD", ""))) {
-      Benchmark benchmark = new Benchmark(quick, database);
+      ReceiverProcess receivers = new ReceiverProcess(SICK_SCENARIO_ENDPOINTS);
+      Benchmark benchmark = new Benchmark(quick, database, receivers);
       long start = System.nanoTime();
       benchmark.warmUp();
       for (String scenario : only.split(",")) {
         benchmark.run(Integer.parseInt(scenario.trim()));
       }
       benchmark.printTable(Duration.ofNanos(System.nanoTime() - start));
+      receivers.shutdown();
     }
     System.exit(0);
   }
@@ -78,7 +84,7 @@ public final class Benchmark {
   private void warmUp() throws Exception {
     int count = quick ? 5_000 : 50_000;
     HikariDataSource ds = database.recreate();
-    try (ReceiverProcess receiver = new ReceiverProcess(1)) {
+    try (ReceiverProcess receiver = receivers.reused()) {
       Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
       Drain drain = drain(ds, count, receiver, 1, null);
       System.err.printf("warm-up: %d deliveries at %.0f/s%n", count, drain.rate());
@@ -88,7 +94,8 @@ public final class Benchmark {
   private void run(int scenario) throws Exception {
     Map<String, Object> result =
         switch (scenario) {
-          case 1 -> new EnqueueCostScenario(database, quick).run(scenario(1, "enqueue_cost"));
+          case 1 ->
+              new EnqueueCostScenario(database, receivers, quick).run(scenario(1, "enqueue_cost"));
           case 2 -> backlogDrain();
           case 3 -> latency();
           case 4 -> twoRunnerProcesses();
@@ -105,7 +112,7 @@ public final class Benchmark {
   private Map<String, Object> backlogDrain() throws Exception {
     int count = quick ? 10_000 : 100_000;
     HikariDataSource ds = database.recreate();
-    try (ReceiverProcess receiver = new ReceiverProcess(1)) {
+    try (ReceiverProcess receiver = receivers.reused()) {
       double fillRate = Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
       Drain drain = drain(ds, count, receiver, 1, null);
       baselineRate = drain.rate;
@@ -128,7 +135,7 @@ public final class Benchmark {
     int seconds = quick ? 5 : 20;
     int total = perSecond * seconds;
     HikariDataSource ds = database.recreate();
-    try (ReceiverProcess receiver = new ReceiverProcess(1);
+    try (ReceiverProcess receiver = receivers.reused();
         WebhookRunner runner = runner(ds, "bench-latency", SenderSettings.defaults())) {
       runner.start();
       WebhookOutbox outbox = RunnerUrlPolicy.allowLoopback(WebhookOutbox.builder()).build();
@@ -188,7 +195,7 @@ public final class Benchmark {
   private Map<String, Object> twoRunnerProcesses() throws Exception {
     int count = quick ? 10_000 : 100_000;
     HikariDataSource ds = database.recreate();
-    try (ReceiverProcess receiver = new ReceiverProcess(1)) {
+    try (ReceiverProcess receiver = receivers.reused()) {
       Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
       List<Process> runners = new ArrayList<>();
       for (int i = 1; i <= 2; i++) {
@@ -241,7 +248,7 @@ public final class Benchmark {
   // 5. A tenth of the endpoints fail with 500, or hang until the timeout.
   private Map<String, Object> sickEndpoints() throws Exception {
     int count = quick ? 10_000 : 50_000;
-    int endpoints = 20;
+    int endpoints = SICK_SCENARIO_ENDPOINTS;
     int sick = 2;
     int healthy =
         (int) java.util.stream.IntStream.range(0, count).filter(i -> i % endpoints >= sick).count();
@@ -251,7 +258,7 @@ public final class Benchmark {
     r.put("sick_endpoints", sick);
     for (String behaviour : List.of("fail", "hang")) {
       HikariDataSource ds = database.recreate();
-      try (ReceiverProcess receiver = new ReceiverProcess(endpoints)) {
+      try (ReceiverProcess receiver = receivers.reused()) {
         Backlog.fill(
             ds,
             count,
@@ -275,7 +282,7 @@ public final class Benchmark {
   private Map<String, Object> millionRows() throws Exception {
     int count = quick ? 50_000 : 1_000_000;
     HikariDataSource ds = database.recreate();
-    try (ReceiverProcess receiver = new ReceiverProcess(1)) {
+    try (ReceiverProcess receiver = receivers.reused()) {
       long heapIdle;
       try (WebhookRunner idle = runner(ds, "bench-idle", SenderSettings.defaults())) {
         idle.start();

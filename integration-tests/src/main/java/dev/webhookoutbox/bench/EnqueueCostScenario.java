@@ -21,8 +21,11 @@ final class EnqueueCostScenario {
   private final boolean quick;
   private long lastCallNanos;
 
-  EnqueueCostScenario(BenchDatabase database, boolean quick) {
+  private final ReceiverProcess receivers;
+
+  EnqueueCostScenario(BenchDatabase database, ReceiverProcess receivers, boolean quick) {
     this.database = database;
+    this.receivers = receivers;
     this.quick = quick;
   }
 
@@ -30,7 +33,7 @@ final class EnqueueCostScenario {
   Map<String, Object> run(Map<String, Object> r) throws Exception {
     int transactions = quick ? 500 : 3000;
     HikariDataSource ds = database.recreate();
-    try (ReceiverProcess receiver = new ReceiverProcess(1)) {
+    try (ReceiverProcess receiver = receivers.reused()) {
       WebhookOutbox outbox = RunnerUrlPolicy.allowLoopback(WebhookOutbox.builder()).build();
       String url = receiver.url(0, "ok");
       long[] withOutbox = new long[transactions];

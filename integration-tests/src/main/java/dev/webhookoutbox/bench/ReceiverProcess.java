@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class ReceiverProcess implements AutoCloseable {
 
   private final Process process;
+  private volatile boolean shared;
   private final List<Integer> ports = new ArrayList<>();
   private final HttpClient control = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
@@ -47,6 +48,17 @@ final class ReceiverProcess implements AutoCloseable {
     for (String port : line.substring("ready".length()).trim().split(" ")) {
       ports.add(Integer.parseInt(port));
     }
+  }
+
+  /**
+   * This receiver, emptied, for one more scenario: one receiver JVM serves the whole benchmark, so
+   * that its JIT is warm in every scenario, not only in long ones. Closing a reused receiver only
+   * empties it; {@link #shutdown()} ends it.
+   */
+  ReceiverProcess reused() throws IOException, InterruptedException {
+    shared = true;
+    reset();
+    return this;
   }
 
   long pid() {
@@ -100,6 +112,18 @@ final class ReceiverProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    if (shared) {
+      try {
+        reset();
+      } catch (IOException e) {
+        // the next scenario resets it again
+      }
+      return;
+    }
+    shutdown();
+  }
+
+  void shutdown() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(5, TimeUnit.SECONDS)) {
       process.destroyForcibly();
