@@ -48,6 +48,19 @@ final class ReceiverProcess implements AutoCloseable {
     for (String port : line.substring("ready".length()).trim().split(" ")) {
       ports.add(Integer.parseInt(port));
     }
+    // Keep reading what it prints, so a full pipe can never block the receiver.
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                out.transferTo(java.io.Writer.nullWriter());
+              } catch (IOException e) {
+                // the receiver has gone
+              }
+            },
+            "bench-receiver-output");
+    drain.setDaemon(true);
+    drain.start();
   }
 
   /**
