@@ -3,6 +3,7 @@ package dev.webhookoutbox.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.webhookoutbox.WebhookRequest;
+import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.runner.http.SenderSettings;
@@ -354,12 +355,16 @@ public final class Benchmark {
   }
 
   private WebhookRunner runner(javax.sql.DataSource ds, String id, SenderSettings sender) {
-    return RunnerUrlPolicy.allowLoopback(
-            WebhookRunner.builder(ds)
-                .runnerId(id)
-                .senderSettings(sender)
-                .shutdownDeadline(Duration.ofSeconds(1)))
-        .build();
+    WebhookRunner.Builder builder =
+        WebhookRunner.builder(ds)
+            .runnerId(id)
+            .senderSettings(sender)
+            .shutdownDeadline(Duration.ofSeconds(1));
+    if (TraceObserver.enabled()) {
+      TraceObserver trace = new TraceObserver();
+      builder.observer(trace).store(trace.timed(new JdbcOutboxStore(ds)));
+    }
+    return RunnerUrlPolicy.allowLoopback(builder).build();
   }
 
   private long countQuietly(String where) {

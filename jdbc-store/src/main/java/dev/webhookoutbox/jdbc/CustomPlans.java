@@ -1,5 +1,6 @@
 package dev.webhookoutbox.jdbc;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.postgresql.PGStatement;
@@ -15,7 +16,20 @@ import org.postgresql.PGStatement;
  */
 final class CustomPlans {
 
+  private static final String INDEX_LOOKUPS =
+      SqlResources.query(SqlDialect.POSTGRESQL, "plan-index-lookups");
+
   private CustomPlans() {}
+
+  /**
+   * Within the current transaction, keeps PostgreSQL on index lookups for the claim and record
+   * statements whatever its statistics say (see {@code plan-index-lookups.sql}).
+   */
+  static void preferIndexLookups(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(INDEX_LOOKUPS);
+    }
+  }
 
   static void planEveryExecution(Statement statement) throws SQLException {
     if (statement.isWrapperFor(PGStatement.class)) {

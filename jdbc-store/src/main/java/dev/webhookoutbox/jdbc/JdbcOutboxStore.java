@@ -87,31 +87,33 @@ public final class JdbcOutboxStore implements OutboxStore {
       return dialect == SqlDialect.POSTGRESQL
           ? claimInOneStatement(runnerId, limit, now, leaseUntil)
           : claimLockingFirst(runnerId, limit, now, leaseUntil);
-    } catch (JdbiException e) {
+    } catch (JdbiException | SQLException e) {
       throw new OutboxStoreException("Claiming due deliveries failed", e);
     }
   }
 
   private List<ClaimedDelivery> claimInOneStatement(
-      String runnerId, int limit, Instant now, Instant leaseUntil) {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery(sql("claim-due"))
-                .addCustomizer(
-                    new StatementCustomizer() {
-                      @Override
-                      public void beforeExecution(PreparedStatement stmt, StatementContext ctx)
-                          throws SQLException {
-                        CustomPlans.planEveryExecution(stmt);
-                      }
-                    })
-                .bind("runnerId", runnerId)
-                .bind("leaseUntil", utc(leaseUntil))
-                .bind("now", utc(now))
-                .bind("limit", limit)
-                .map((rs, ctx) -> toClaimed(rs))
-                .list());
+      String runnerId, int limit, Instant now, Instant leaseUntil) throws SQLException {
+    return jdbi.inTransaction(
+        handle -> {
+          CustomPlans.preferIndexLookups(handle.getConnection());
+          return handle
+              .createQuery(sql("claim-due"))
+              .addCustomizer(
+                  new StatementCustomizer() {
+                    @Override
+                    public void beforeExecution(PreparedStatement stmt, StatementContext ctx)
+                        throws SQLException {
+                      CustomPlans.planEveryExecution(stmt);
+                    }
+                  })
+              .bind("runnerId", runnerId)
+              .bind("leaseUntil", utc(leaseUntil))
+              .bind("now", utc(now))
+              .bind("limit", limit)
+              .map((rs, ctx) -> toClaimed(rs))
+              .list();
+        });
   }
 
   private List<ClaimedDelivery> claimLockingFirst(

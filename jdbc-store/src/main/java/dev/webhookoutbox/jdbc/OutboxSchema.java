@@ -34,7 +34,10 @@ public final class OutboxSchema {
    * version recorded for each is the number in its file name ({@code V3__…} is version 3).
    */
   static final List<String> MIGRATIONS =
-      List.of("V1__create_webhook_outbox.sql", "V3__create_admin_views.sql");
+      List.of(
+          "V1__create_webhook_outbox.sql",
+          "V3__create_admin_views.sql",
+          "V6__index_leased_rows_by_lease_only.sql");
 
   /** Serialises concurrent migrations on PostgreSQL; an arbitrary constant of this library. */
   private static final long MIGRATION_LOCK_KEY = 0x7765626f6f6bL;

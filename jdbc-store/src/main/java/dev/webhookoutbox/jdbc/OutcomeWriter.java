@@ -67,6 +67,7 @@ abstract sealed class OutcomeWriter {
         lastErrors[i] = row.lastError();
         completedAt[i] = text(row.completedAt());
       }
+      CustomPlans.preferIndexLookups(connection);
       try (PreparedStatement insert = connection.prepareStatement(insertAttempts)) {
         CustomPlans.planEveryExecution(insert);
         insert.setString(1, runnerId);

@@ -1,0 +1,3 @@
+-- webhook-outbox schema version 6, H2: nothing to change. On PostgreSQL this version turns the
+-- partial lease index into one the record statements cannot be planned onto; H2's planner always
+-- looks rows up by primary key there.
