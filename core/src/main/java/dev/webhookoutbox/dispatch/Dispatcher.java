@@ -10,6 +10,7 @@ import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.DispatchObserver;
+import dev.webhookoutbox.spi.EndpointHealth;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
 import java.time.Clock;
@@ -20,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +80,7 @@ public final class Dispatcher implements AutoCloseable {
   private final LongAdder failed = new LongAdder();
   private final LongAdder postponedCount = new LongAdder();
   private final EndpointGuard endpoints;
+  private final EndpointHealthTracker health;
   private final DispatchObserver observer;
   private boolean wakeRequested;
   private volatile boolean waitingForSlots;
@@ -93,20 +97,46 @@ public final class Dispatcher implements AutoCloseable {
     this.slots = new Semaphore(settings.maxInFlight());
     this.observer = b.observer;
     this.endpoints = new EndpointGuard(b.endpointSettings, this::circuitChanged);
+    this.health = new EndpointHealthTracker(b.endpointHealth);
     this.ordering = new SubjectOrdering(store, runnerId, clock, b.ordering);
     this.recorder =
-        new OutcomeRecorder(store, runnerId, clock, settings.recordBatchSize(), this::recorded);
+        new OutcomeRecorder(
+            store, runnerId, clock, settings.recordBatchSize(), this::recorded, health::forget);
   }
 
   public static Builder builder(OutboxStore store, WebhookSender sender) {
     return new Builder(store, sender);
   }
 
-  /** Starts the recorder thread. Call once before {@link #runClaimLoop()}. */
+  /**
+   * Starts the recorder thread and reads the disabled endpoints once, so that a fresh runner never
+   * sends to one. Call once before {@link #runClaimLoop()}.
+   */
   public void start() {
     if (started.compareAndSet(false, true)) {
+      try {
+        refreshDisabledEndpoints();
+      } catch (RuntimeException e) {
+        log.warn("Could not read the disabled endpoints; the next refresh tries again", e);
+      }
       recorder.start();
     }
+  }
+
+  /**
+   * Re-reads which endpoints (URL origins) are disabled cluster-wide; call it every {@link
+   * EndpointHealthSettings#checkInterval()}. Deliveries claimed for them are parked unsent.
+   *
+   * @return the disabled origins
+   */
+  public Set<String> refreshDisabledEndpoints() {
+    Set<String> now = store.disabledOrigins();
+    Set<String> before = health.disabled();
+    if (!now.equals(before)) {
+      log.info("Disabled endpoints now: {}", new TreeSet<>(now));
+    }
+    health.disabled(now);
+    return now;
   }
 
   /**
@@ -168,6 +198,11 @@ public final class Dispatcher implements AutoCloseable {
     return released;
   }
 
+  /** The disabled endpoints as this runner last read them. */
+  public Set<String> disabledEndpoints() {
+    return health.disabled();
+  }
+
   /** How many deliveries this runner has claimed and not yet recorded. */
   public int inFlight() {
     return claimed.size();
@@ -218,13 +253,46 @@ public final class Dispatcher implements AutoCloseable {
     for (ClaimedDelivery delivery : batch) {
       claimed.put(delivery.id(), delivery);
     }
-    SubjectOrdering.Screened screened = ordering.screen(batch);
+    // Before the ordering rules: a parked delivery must not hold its subject's newer ones.
+    SubjectOrdering.Screened screened = ordering.screen(parkDisabled(batch));
     forget(screened.givenBack());
     postponeOrSend(screened.toSend());
     if (batch.size() == limit) {
       return Duration.ZERO;
     }
     return batch.isEmpty() ? settings.idlePollInterval() : settings.busyPollInterval();
+  }
+
+  /**
+   * Parks the deliveries of disabled endpoints (kept {@code PENDING}, attempts not spent, due again
+   * once the endpoint is enabled) and returns the others.
+   */
+  private List<ClaimedDelivery> parkDisabled(List<ClaimedDelivery> batch) {
+    if (health.disabled().isEmpty()) {
+      return batch;
+    }
+    List<ClaimedDelivery> rest = new ArrayList<>(batch.size());
+    List<UUID> parked = new ArrayList<>();
+    Set<String> origins = new TreeSet<>();
+    for (ClaimedDelivery delivery : batch) {
+      String origin = EndpointGuard.originOf(delivery.url());
+      if (health.isDisabled(origin)) {
+        parked.add(delivery.id());
+        origins.add(origin);
+      } else {
+        rest.add(delivery);
+      }
+    }
+    if (!parked.isEmpty()) {
+      try {
+        store.parkClaims(runnerId, origins, parked, clock.instant());
+      } catch (RuntimeException e) {
+        log.warn("Could not park {} deliveries; their lease will expire instead", parked.size(), e);
+      }
+      forget(parked);
+      postponedCount.add(parked.size());
+    }
+    return rest;
   }
 
   /** Claimed deliveries given back without an attempt: they no longer hold a slot. */
@@ -279,7 +347,12 @@ public final class Dispatcher implements AutoCloseable {
     attempt.whenComplete(
         (result, error) -> {
           AttemptResult outcome = result != null ? result : internalFailure(start, error);
-          endpoints.completed(origin, outcome, clock.instant());
+          Instant completedAt = clock.instant();
+          endpoints.completed(origin, outcome, completedAt);
+          EndpointHealth report = health.observe(origin, outcome, completedAt);
+          if (report != null) {
+            recorder.submitHealth(report);
+          }
           recorder.submit(decide(delivery, outcome));
         });
   }
@@ -453,6 +526,7 @@ public final class Dispatcher implements AutoCloseable {
     private String runnerId = RunnerIds.generate();
     private Duration shutdownDeadline = Duration.ofSeconds(10);
     private EndpointSettings endpointSettings = EndpointSettings.defaults();
+    private EndpointHealthSettings endpointHealth = EndpointHealthSettings.defaults();
     private DispatchObserver observer = DispatchObserver.NONE;
 
     private Builder(OutboxStore store, WebhookSender sender) {
@@ -507,6 +581,12 @@ public final class Dispatcher implements AutoCloseable {
     /** Per-origin concurrency limit and circuit breaker. */
     public Builder endpointSettings(EndpointSettings endpointSettings) {
       this.endpointSettings = Objects.requireNonNull(endpointSettings, "endpointSettings");
+      return this;
+    }
+
+    /** How endpoint health is reported; see {@link EndpointHealthSettings}. */
+    public Builder endpointHealth(EndpointHealthSettings endpointHealth) {
+      this.endpointHealth = Objects.requireNonNull(endpointHealth, "endpointHealth");
       return this;
     }
 

@@ -1,11 +1,13 @@
 package dev.webhookoutbox.dispatch;
 
 import dev.webhookoutbox.spi.AttemptOutcome;
+import dev.webhookoutbox.spi.EndpointHealth;
 import dev.webhookoutbox.spi.OutboxStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,6 +29,8 @@ final class OutcomeRecorder {
   private final int batchSize;
   private final Consumer<List<AttemptOutcome>> onRecorded;
   private final LinkedBlockingQueue<AttemptOutcome> queue = new LinkedBlockingQueue<>();
+  private final ConcurrentLinkedQueue<EndpointHealth> healthReports = new ConcurrentLinkedQueue<>();
+  private final Consumer<List<EndpointHealth>> onHealthLost;
   private final Thread thread;
   private volatile boolean stopRequested;
   private volatile long giveUpAtNanos = Long.MAX_VALUE;
@@ -36,12 +40,14 @@ final class OutcomeRecorder {
       String runnerId,
       Clock clock,
       int batchSize,
-      Consumer<List<AttemptOutcome>> onRecorded) {
+      Consumer<List<AttemptOutcome>> onRecorded,
+      Consumer<List<EndpointHealth>> onHealthLost) {
     this.store = store;
     this.runnerId = runnerId;
     this.clock = clock;
     this.batchSize = batchSize;
     this.onRecorded = onRecorded;
+    this.onHealthLost = onHealthLost;
     this.thread = new Thread(this::run, "webhook-recorder-" + runnerId);
     this.thread.setDaemon(true);
   }
@@ -52,6 +58,11 @@ final class OutcomeRecorder {
 
   void submit(AttemptOutcome outcome) {
     queue.add(outcome);
+  }
+
+  /** Queues an endpoint health report; submit it before the outcome that caused it. */
+  void submitHealth(EndpointHealth report) {
+    healthReports.add(report);
   }
 
   /**
@@ -75,6 +86,7 @@ final class OutcomeRecorder {
         return;
       }
       if (first == null) {
+        writeHealth();
         if (stopRequested) {
           return;
         }
@@ -86,6 +98,29 @@ final class OutcomeRecorder {
       if (write(batch)) {
         onRecorded.accept(List.copyOf(batch));
       }
+      writeHealth();
+    }
+  }
+
+  /**
+   * Health reports are rare (state changes, and repeats every few minutes per origin), so they get
+   * their own short statement after the outcomes instead of widening the outcome transaction. One
+   * that fails is dropped and forgotten by the tracker, which reports again on the next attempt.
+   */
+  private void writeHealth() {
+    if (healthReports.isEmpty()) {
+      return;
+    }
+    List<EndpointHealth> reports = new ArrayList<>();
+    for (EndpointHealth report; (report = healthReports.poll()) != null; ) {
+      reports.add(report);
+    }
+    try {
+      store.recordEndpointHealth(reports, clock.instant());
+    } catch (RuntimeException e) {
+      log.warn(
+          "Recording {} endpoint health reports failed; they are sent again", reports.size(), e);
+      onHealthLost.accept(reports);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.webhookoutbox.spi;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -13,6 +14,12 @@ import java.util.UUID;
  * statement for up to {@code limit} rows, a record is one transaction for a whole batch.
  */
 public interface OutboxStore {
+
+  /**
+   * The {@code next_attempt_at} of a parked delivery: one whose endpoint is disabled. It stays
+   * {@code PENDING} with its attempt count, and is made due again when the endpoint is enabled.
+   */
+  Instant PARKED_UNTIL = Instant.parse("9999-12-31T00:00:00Z");
 
   /**
    * Atomically moves up to {@code limit} due {@code PENDING} deliveries to {@code IN_FLIGHT},
@@ -77,5 +84,29 @@ public interface OutboxStore {
    */
   default int markFailuresNotified(String runnerId, Collection<UUID> deliveryIds, Instant now) {
     return 0;
+  }
+
+  /**
+   * Writes runners' reports about URL origins: a failure starts an origin's failing period (unless
+   * one is running), a success ends it. Reports arrive rarely (on changes, and repeated at most
+   * every few minutes per origin), in small batches. The default ignores them.
+   */
+  default void recordEndpointHealth(List<EndpointHealth> reports, Instant now) {}
+
+  /** The origins ({@code scheme://host[:port]}) that are disabled now. The default has none. */
+  default Set<String> disabledOrigins() {
+    return Set.of();
+  }
+
+  /**
+   * Gives claimed deliveries of disabled {@code origins} back without an attempt, parked at {@link
+   * #PARKED_UNTIL}, and remembers that those origins have parked deliveries, so that they are
+   * released when the origin is enabled again.
+   *
+   * @return how many were parked
+   */
+  default int parkClaims(
+      String runnerId, Collection<String> origins, Collection<UUID> deliveryIds, Instant now) {
+    return releaseClaims(runnerId, deliveryIds, PARKED_UNTIL, now);
   }
 }

@@ -5,6 +5,7 @@ import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.EndpointHealth;
 import dev.webhookoutbox.spi.FailedDelivery;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
@@ -18,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -43,6 +45,7 @@ public final class JdbcOutboxStore implements OutboxStore {
   private final SecretCipher secretCipher;
   private final OrderingQueries ordering;
   private final FailureQueries failures;
+  private final EndpointQueries endpoints;
 
   /** A store that reads signing keys as stored, for outboxes built without a secret cipher. */
   public JdbcOutboxStore(DataSource dataSource) {
@@ -74,6 +77,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     this.secretCipher = secretCipher;
     this.ordering = new OrderingQueries(this.jdbi, this.dialect);
     this.failures = new FailureQueries(this.jdbi, this.dialect);
+    this.endpoints = new EndpointQueries(this.jdbi, this.dialect);
   }
 
   public SqlDialect dialect() {
@@ -212,6 +216,22 @@ public final class JdbcOutboxStore implements OutboxStore {
   @Override
   public int markFailuresNotified(String runnerId, Collection<UUID> deliveryIds, Instant now) {
     return failures.markNotified(runnerId, deliveryIds, now);
+  }
+
+  @Override
+  public void recordEndpointHealth(List<EndpointHealth> reports, Instant now) {
+    endpoints.recordHealth(reports, now);
+  }
+
+  @Override
+  public Set<String> disabledOrigins() {
+    return endpoints.disabledOrigins();
+  }
+
+  @Override
+  public int parkClaims(
+      String runnerId, Collection<String> origins, Collection<UUID> deliveryIds, Instant now) {
+    return endpoints.park(runnerId, origins, deliveryIds, now);
   }
 
   private String sql(String name) {

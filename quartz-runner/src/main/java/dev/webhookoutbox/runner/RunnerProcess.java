@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
+import dev.webhookoutbox.dispatch.EndpointHealthSettings;
 import dev.webhookoutbox.dispatch.EndpointSettings;
 import dev.webhookoutbox.jdbc.DataSources;
 import dev.webhookoutbox.jdbc.JdbcOutboxStore;
@@ -173,6 +174,7 @@ public final class RunnerProcess implements AutoCloseable {
         WebhookRunner.builder(dataSource)
             .dispatchSettings(dispatch)
             .endpointSettings(endpoints)
+            .endpointHealth(endpointHealth(config))
             .senderSettings(senderSettings(config))
             .retryPolicy(retry);
     SecretCipher cipher = secretCipher(config);
@@ -196,6 +198,28 @@ public final class RunnerProcess implements AutoCloseable {
       builder.runnerId(runnerId);
     }
     return builder;
+  }
+
+  /** When failing endpoints are disabled ({@code webhooks.endpoint.*}). */
+  static EndpointHealthSettings endpointHealth(RunnerConfig config) {
+    EndpointHealthSettings defaults = EndpointHealthSettings.defaults();
+    Duration disableAfter =
+        config.duration("webhooks.endpoint.disable-after", defaults.disableAfter());
+    Duration checkInterval =
+        config.duration("webhooks.endpoint.check-interval", defaults.checkInterval());
+    Duration reportInterval =
+        config.duration("webhooks.endpoint.report-interval", defaults.reportInterval());
+    requirePositive(disableAfter, "webhooks.endpoint.disable-after");
+    requirePositive(reportInterval, "webhooks.endpoint.report-interval");
+    if (checkInterval.compareTo(Duration.ofMillis(100)) < 0) {
+      throw new RunnerConfig.InvalidConfigException(
+          "webhooks.endpoint.check-interval", "must be at least 100ms, was " + checkInterval);
+    }
+    return new EndpointHealthSettings(
+        config.bool("webhooks.endpoint.auto-disable", defaults.autoDisable()),
+        disableAfter,
+        checkInterval,
+        reportInterval);
   }
 
   static SenderSettings senderSettings(RunnerConfig config) {

@@ -3,11 +3,13 @@ package dev.webhookoutbox.runner;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
+import dev.webhookoutbox.dispatch.EndpointHealthSettings;
 import dev.webhookoutbox.dispatch.EndpointSettings;
 import dev.webhookoutbox.dispatch.OrderingSettings;
 import dev.webhookoutbox.dispatch.RunnerIds;
 import dev.webhookoutbox.failure.FailureNotificationSettings;
 import dev.webhookoutbox.failure.FailureNotifier;
+import dev.webhookoutbox.jdbc.EndpointMaintenance;
 import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.OutboxMaintenance;
 import dev.webhookoutbox.jdbc.Retention;
@@ -17,11 +19,14 @@ import dev.webhookoutbox.retry.RetryPresets;
 import dev.webhookoutbox.runner.http.HttpClientWebhookSender;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.runner.jobs.DrainJob;
+import dev.webhookoutbox.runner.jobs.EndpointMaintenanceJob;
+import dev.webhookoutbox.runner.jobs.EndpointRefreshJob;
 import dev.webhookoutbox.runner.jobs.FailureNotificationJob;
 import dev.webhookoutbox.runner.jobs.LeaseRecoveryJob;
 import dev.webhookoutbox.runner.jobs.RetentionPurgeJob;
 import dev.webhookoutbox.spi.DeliveryFailureListener;
 import dev.webhookoutbox.spi.DispatchObserver;
+import dev.webhookoutbox.spi.EndpointListener;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.validation.UrlPolicy;
@@ -60,6 +65,7 @@ public final class WebhookRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookRunner.class);
   private static final String GROUP = "webhook-outbox";
   private static final String FAILURE_NOTIFICATION = "failure-notification";
+  private static final String ENDPOINT_MAINTENANCE = "endpoint-maintenance";
 
   private final String runnerId;
   private final OutboxStore store;
@@ -71,6 +77,7 @@ public final class WebhookRunner implements AutoCloseable {
   private final Clock clock;
   private final Retention retention;
   private final Duration retentionInterval;
+  private final EndpointMaintenanceJob.Task endpointMaintenance;
   private Scheduler scheduler;
 
   private WebhookRunner(Builder b) {
@@ -87,12 +94,16 @@ public final class WebhookRunner implements AutoCloseable {
             .clock(b.clock)
             .shutdownDeadline(b.shutdownDeadline)
             .endpointSettings(b.endpointSettings)
+            .endpointHealth(b.endpointHealth)
             .observer(b.observer)
             .build();
     this.dataSource = b.dataSource;
     this.clock = b.clock;
     this.retention = b.retention;
     this.retentionInterval = b.retentionInterval;
+    this.endpointMaintenance =
+        new EndpointMaintenanceJob.Task(
+            new EndpointMaintenance(b.dataSource, b.clock), b.endpointHealth, b.endpointListener);
     this.failureNotifier =
         b.failureListener == null
             ? null
@@ -118,6 +129,10 @@ public final class WebhookRunner implements AutoCloseable {
       scheduler.getContext().put(DrainJob.DISPATCHER_KEY, dispatcher);
       scheduleEvery(DrainJob.class, "drain", Duration.ofSeconds(1));
       scheduleEvery(LeaseRecoveryJob.class, "lease-recovery", leaseRecoveryInterval);
+      Duration endpointCheck = endpointMaintenance.settings().checkInterval();
+      scheduleEvery(EndpointRefreshJob.class, "endpoint-refresh", endpointCheck);
+      scheduler.getContext().put(EndpointMaintenanceJob.TASK_KEY, endpointMaintenance);
+      scheduleEvery(EndpointMaintenanceJob.class, ENDPOINT_MAINTENANCE, endpointCheck);
       if (retention != null) {
         scheduler.getContext().put(RetentionPurgeJob.RETENTION_KEY, retention);
         scheduler
@@ -148,6 +163,14 @@ public final class WebhookRunner implements AutoCloseable {
     return runnerId;
   }
 
+  /**
+   * The disabled endpoints (URL origins) as this runner last read them; their deliveries are parked
+   * instead of sent. Re-read every {@link EndpointHealthSettings#checkInterval()}.
+   */
+  public java.util.Set<String> disabledEndpoints() {
+    return dispatcher.disabledEndpoints();
+  }
+
   /** Counts of outcomes this runner has recorded since start. */
   public Dispatcher.Stats stats() {
     return dispatcher.stats();
@@ -173,9 +196,9 @@ public final class WebhookRunner implements AutoCloseable {
     // Unique per runner: Quartz keeps schedulers in a JVM-wide repository keyed by this name.
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "webhook-runner-" + runnerId);
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, runnerId);
-    // The drain loop holds one thread; lease recovery, failure notification and the retention
-    // purge get one each.
-    p.setProperty("org.quartz.threadPool.threadCount", "4");
+    // The drain loop holds one thread; lease recovery, failure notification, the retention purge,
+    // the disabled-endpoint refresh and the endpoint maintenance get one each.
+    p.setProperty("org.quartz.threadPool.threadCount", "6");
     p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
@@ -191,6 +214,7 @@ public final class WebhookRunner implements AutoCloseable {
       try {
         // A listener that hangs must not hang the shutdown; its failure is offered again later.
         scheduler.interrupt(new JobKey(FAILURE_NOTIFICATION, GROUP));
+        scheduler.interrupt(new JobKey(ENDPOINT_MAINTENANCE, GROUP));
       } catch (SchedulerException e) {
         log.warn("Could not interrupt the failure listener", e);
       }
@@ -217,6 +241,8 @@ public final class WebhookRunner implements AutoCloseable {
     private SenderSettings senderSettings = SenderSettings.defaults();
     private UrlPolicy urlPolicy;
     private EndpointSettings endpointSettings = EndpointSettings.defaults();
+    private EndpointHealthSettings endpointHealth = EndpointHealthSettings.defaults();
+    private EndpointListener endpointListener;
     private Duration shutdownDeadline = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
     private OutboxStore store;
@@ -303,6 +329,25 @@ public final class WebhookRunner implements AutoCloseable {
     /** Per-origin concurrency limit and circuit breaker. */
     public Builder endpointSettings(EndpointSettings settings) {
       this.endpointSettings = Objects.requireNonNull(settings, "endpointSettings");
+      return this;
+    }
+
+    /**
+     * When a failing endpoint is disabled cluster-wide, and how often runners look; default: after
+     * 5 days of failures, checked every 5 s. See {@link EndpointHealthSettings}.
+     */
+    public Builder endpointHealth(EndpointHealthSettings settings) {
+      this.endpointHealth = Objects.requireNonNull(settings, "endpointHealth");
+      return this;
+    }
+
+    /**
+     * Told when an endpoint is disabled (after failing for {@link
+     * EndpointHealthSettings#disableAfter()}, or by an admin), at least once per disablement, also
+     * across restarts. Without one, disablements are only logged and stored.
+     */
+    public Builder endpointListener(EndpointListener listener) {
+      this.endpointListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -69,6 +69,7 @@ public final class TestDatabase implements AutoCloseable {
         Statement s = c.createStatement()) {
       s.execute("DELETE FROM webhook_attempt");
       s.execute("DELETE FROM webhook_delivery");
+      s.execute("DELETE FROM webhook_endpoint");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

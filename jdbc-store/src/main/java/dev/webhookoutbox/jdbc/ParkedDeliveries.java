@@ -1,0 +1,22 @@
+package dev.webhookoutbox.jdbc;
+
+import static dev.webhookoutbox.jdbc.JdbcOutboxStore.utc;
+
+import dev.webhookoutbox.spi.OutboxStore;
+import java.time.Instant;
+import org.jdbi.v3.core.Handle;
+
+/** Releases an enabled origin's parked deliveries: due now, attempt counts as they were. */
+final class ParkedDeliveries {
+
+  private ParkedDeliveries() {}
+
+  static int release(Handle handle, SqlDialect dialect, String origin, Instant now) {
+    return handle
+        .createUpdate(SqlResources.query(dialect, "release-parked"))
+        .bind("origin", origin)
+        .bind("parkedUntil", utc(OutboxStore.PARKED_UNTIL))
+        .bind("now", utc(now))
+        .execute();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.webhookoutbox.runner.jobs;
+
+import dev.webhookoutbox.dispatch.EndpointHealthSettings;
+import dev.webhookoutbox.jdbc.EndpointMaintenance;
+import dev.webhookoutbox.spi.EndpointListener;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.InterruptableJob;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+
+/**
+ * Disables endpoints that failed for too long, calls the endpoint listener for disablements, and
+ * releases the parked deliveries of endpoints enabled again (see {@link EndpointMaintenance}). Safe
+ * on several nodes at once: each origin is disabled and notified once. Interruptible, so that a
+ * listener that hangs does not hold up a shutdown.
+ */
+@DisallowConcurrentExecution
+public final class EndpointMaintenanceJob implements InterruptableJob {
+
+  public static final String TASK_KEY = "webhook-outbox.endpoint-maintenance";
+
+  /** What the job runs: the maintenance with the runner's settings and listener. */
+  public record Task(
+      EndpointMaintenance maintenance, EndpointHealthSettings settings, EndpointListener listener) {
+
+    public EndpointMaintenance.Result run() {
+      return maintenance.run(settings, listener);
+    }
+  }
+
+  private volatile Thread worker;
+
+  @Override
+  public void execute(JobExecutionContext context) throws JobExecutionException {
+    Task task = JobContexts.get(context, TASK_KEY, Task.class);
+    worker = Thread.currentThread();
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      // Every step is repeated at the next fire; nothing is lost.
+      throw new JobExecutionException("Endpoint maintenance failed; will retry", e);
+    } finally {
+      worker = null;
+      Thread.interrupted();
+    }
+  }
+
+  @Override
+  public void interrupt() {
+    Thread thread = worker;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+}
