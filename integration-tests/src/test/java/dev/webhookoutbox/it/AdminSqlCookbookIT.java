@@ -88,6 +88,7 @@ class AdminSqlCookbookIT {
     int ran = 0;
     try (TestDatabase db = database.get()) {
       SampleRows.insert(db.dataSource());
+      SampleRows.insertEndpoints(db.dataSource());
       try (Connection c = db.dataSource().getConnection()) {
         c.setAutoCommit(false);
         for (Block block : blocks) {

@@ -24,6 +24,8 @@ public final class SampleRows {
   public static final UUID PENDING_LATER = UUID.fromString("0193a5f0-8c1e-7b2a-9d4e-5f6a7b8c9d04");
   public static final UUID LEASE_EXPIRED = UUID.fromString("0193a5f0-8c1e-7b2a-9d4e-5f6a7b8c9d05");
   public static final String ORIGIN = "https://hooks.example.com";
+  public static final UUID PARKED = UUID.fromString("0193a5f0-8c1e-7b2a-9d4e-5f6a7b8c9d06");
+  public static final String DISABLED_ORIGIN = "https://down.example.com";
   public static final String SUBJECT = "prediction-42";
 
   private SampleRows() {}
@@ -103,6 +105,66 @@ public final class SampleRows {
           "dead-runner");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Endpoint rows on top of {@link #insert}: {@link #ORIGIN} failing for an hour, and {@link
+   * #DISABLED_ORIGIN} disabled six days ago with one parked delivery ({@link #PARKED}).
+   */
+  public static void insertEndpoints(DataSource dataSource) {
+    Instant now = Instant.now();
+    try (Connection c = dataSource.getConnection()) {
+      endpoint(c, ORIGIN, now.minusSeconds(3600), now.minusSeconds(60), null, null);
+      endpoint(
+          c,
+          DISABLED_ORIGIN,
+          now.minus(Duration.ofDays(6)),
+          now.minus(Duration.ofDays(1)),
+          now.minus(Duration.ofDays(1)),
+          "every attempt failed for 5 days");
+      delivery(
+          c,
+          PARKED,
+          DISABLED_ORIGIN + "/hooks",
+          "PENDING",
+          12,
+          now.minus(Duration.ofDays(2)),
+          null,
+          503,
+          "HTTP 503",
+          null);
+      update(
+          c,
+          "UPDATE webhook_delivery SET next_attempt_at = ? WHERE id = ?",
+          Instant.parse("9999-12-31T00:00:00Z"),
+          PARKED);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void endpoint(
+      Connection c,
+      String origin,
+      Instant failingSince,
+      Instant lastFailure,
+      Instant disabledAt,
+      String reason)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO webhook_endpoint (origin, failing_since, last_failure_at, last_error,"
+                + " disabled_at, disabled_reason, parked_at, updated_at)"
+                + " VALUES (?, ?, ?, 'HTTP 503', ?, ?, ?, ?)")) {
+      ps.setString(1, origin);
+      ps.setObject(2, utc(failingSince));
+      ps.setObject(3, utc(lastFailure));
+      ps.setObject(4, disabledAt == null ? null : utc(disabledAt));
+      ps.setString(5, reason);
+      ps.setObject(6, disabledAt == null ? null : utc(disabledAt));
+      ps.setObject(7, utc(lastFailure));
+      ps.executeUpdate();
     }
   }
 
