@@ -14,12 +14,18 @@ import dev.webhookoutbox.it.support.TestRunners;
 import dev.webhookoutbox.jdbc.EndpointMaintenance;
 import dev.webhookoutbox.jdbc.EndpointView;
 import dev.webhookoutbox.jdbc.Endpoints;
+import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.UrlOrigins;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.runner.WebhookRunner;
+import dev.webhookoutbox.spi.AttemptOutcome;
+import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.EndpointDisabled;
+import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.Settlement;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -27,10 +33,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,31 +219,124 @@ abstract class AbstractEndpointDisableIT {
     assertThat(sql.status(three)).isEqualTo("PENDING");
   }
 
+  @Test
+  void healthyTrafficWritesOneHealthReportPerOriginNotOnePerDelivery() {
+    CountingStore store = new CountingStore(new JdbcOutboxStore(db.dataSource()));
+    WebhookRunner runner = builder("cost", new CopyOnWriteArrayList<>()).store(store).build();
+    runner.start();
+    runners.add(runner);
+    TestReceiver other = new TestReceiver();
+    try {
+      List<UUID> ids = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        ids.add(enqueue((i % 2 == 0 ? good : other).url("/hooks/" + i)));
+      }
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  sql.count("SELECT count(*) FROM webhook_delivery WHERE status = 'DELIVERED'")
+                      == 300);
+      await().atMost(WAIT).until(() -> store.healthReports.sum() == 2);
+      assertThat(store.healthCalls.sum()).isBetween(1L, 2L);
+      assertThat(store.parkCalls.sum()).isZero();
+      assertThat(sql.count("SELECT count(*) FROM webhook_endpoint WHERE failing_since IS NULL"))
+          .isEqualTo(2);
+    } finally {
+      other.close();
+    }
+  }
+
   private WebhookRunner start(String name, List<EndpointDisabled> events) {
-    WebhookRunner runner =
-        TestRunners.fast(db.dataSource(), name + "-" + UUID.randomUUID().toString().substring(0, 8))
-            .clock(clock)
-            .retryPolicy(
-                RetryPolicy.builder()
-                    .maxAttempts(100)
-                    .initialDelay(Duration.ofMinutes(1))
-                    .multiplier(1)
-                    .jitter(0)
-                    .maxAge(Duration.ofDays(30))
-                    .build())
-            // The circuit breaker stays out of the way: this is about days, not seconds.
-            .endpointSettings(
-                new EndpointSettings(100, Duration.ofMillis(100), 1000, Duration.ofSeconds(1)))
-            .endpointHealth(
-                EndpointHealthSettings.defaults()
-                    .withDisableAfter(DISABLE_AFTER)
-                    .withCheckInterval(Duration.ofMillis(100))
-                    .withReportInterval(Duration.ofMinutes(1)))
-            .endpointListener(events::add)
-            .build();
+    WebhookRunner runner = builder(name, events).build();
     runner.start();
     runners.add(runner);
     return runner;
+  }
+
+  private WebhookRunner.Builder builder(String name, List<EndpointDisabled> events) {
+    return TestRunners.fast(
+            db.dataSource(), name + "-" + UUID.randomUUID().toString().substring(0, 8))
+        .clock(clock)
+        .retryPolicy(
+            RetryPolicy.builder()
+                .maxAttempts(100)
+                .initialDelay(Duration.ofMinutes(1))
+                .multiplier(1)
+                .jitter(0)
+                .maxAge(Duration.ofDays(30))
+                .build())
+        // The circuit breaker stays out of the way: this is about days, not seconds.
+        .endpointSettings(
+            new EndpointSettings(100, Duration.ofMillis(100), 1000, Duration.ofSeconds(1)))
+        .endpointHealth(
+            EndpointHealthSettings.defaults()
+                .withDisableAfter(DISABLE_AFTER)
+                .withCheckInterval(Duration.ofMillis(100))
+                .withReportInterval(Duration.ofMinutes(1)))
+        .endpointListener(events::add);
+  }
+
+  /** Counts the endpoint calls the dispatch loop makes into the real store. */
+  static final class CountingStore implements OutboxStore {
+    final OutboxStore delegate;
+    final LongAdder healthCalls = new LongAdder();
+    final LongAdder healthReports = new LongAdder();
+    final LongAdder parkCalls = new LongAdder();
+
+    CountingStore(OutboxStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public List<ClaimedDelivery> claimDue(
+        String runnerId, int limit, Instant now, Instant leaseUntil) {
+      return delegate.claimDue(runnerId, limit, now, leaseUntil);
+    }
+
+    @Override
+    public int recordOutcomes(String runnerId, List<AttemptOutcome> outcomes, Instant now) {
+      return delegate.recordOutcomes(runnerId, outcomes, now);
+    }
+
+    @Override
+    public int releaseExpiredLeases(Instant now) {
+      return delegate.releaseExpiredLeases(now);
+    }
+
+    @Override
+    public int releaseClaims(String runnerId, Collection<UUID> ids, Instant dueAt, Instant now) {
+      return delegate.releaseClaims(runnerId, ids, dueAt, now);
+    }
+
+    @Override
+    public List<OrderingFacts> orderingFacts(List<ClaimedDelivery> claimed) {
+      return delegate.orderingFacts(claimed);
+    }
+
+    @Override
+    public int settle(String runnerId, List<Settlement> settlements, Instant now) {
+      return delegate.settle(runnerId, settlements, now);
+    }
+
+    @Override
+    public void recordEndpointHealth(List<EndpointHealth> reports, Instant now) {
+      healthCalls.increment();
+      healthReports.add(reports.size());
+      delegate.recordEndpointHealth(reports, now);
+    }
+
+    @Override
+    public Set<String> disabledOrigins() {
+      return delegate.disabledOrigins();
+    }
+
+    @Override
+    public int parkClaims(
+        String runnerId, Collection<String> origins, Collection<UUID> ids, Instant now) {
+      parkCalls.increment();
+      return delegate.parkClaims(runnerId, origins, ids, now);
+    }
   }
 
   private UUID enqueue(String url) {
