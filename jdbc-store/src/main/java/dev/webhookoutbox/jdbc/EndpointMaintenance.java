@@ -10,7 +10,6 @@ import dev.webhookoutbox.spi.EndpointListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +36,7 @@ public final class EndpointMaintenance {
   private static final Logger log = LoggerFactory.getLogger(EndpointMaintenance.class);
   private static final Duration NOTIFY_LEASE = Duration.ofMinutes(5);
 
-  private record Parked(String origin, OffsetDateTime at) {}
+  private record Parked(String origin, long version) {}
 
   /** What one {@link #run} did. */
   public record Result(int disabled, int notified, int released) {}
@@ -191,10 +190,7 @@ public final class EndpointMaintenance {
                 handle
                     .createQuery(sql("endpoints-to-release"))
                     .map(
-                        (rs, ctx) ->
-                            new Parked(
-                                rs.getString("origin"),
-                                rs.getObject("parked_at", OffsetDateTime.class)))
+                        (rs, ctx) -> new Parked(rs.getString("origin"), rs.getLong("park_version")))
                     .list();
             for (Parked parked : origins) {
               String origin = parked.origin();
@@ -202,7 +198,7 @@ public final class EndpointMaintenance {
               handle
                   .createUpdate(sql("clear-endpoint-parked"))
                   .bind("origin", origin)
-                  .bind("parkedAt", parked.at())
+                  .bind("parkVersion", parked.version())
                   .execute();
               if (released > 0) {
                 log.info(

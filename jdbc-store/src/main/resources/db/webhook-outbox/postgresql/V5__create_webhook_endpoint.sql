@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS webhook_endpoint (
     notify_lease_until   timestamptz,
     -- Set when deliveries were parked for this origin; cleared once they were released.
     parked_at            timestamptz,
+    -- Counts the parkings: the maintenance job clears parked_at only if no runner parked since.
+    park_version         bigint        NOT NULL DEFAULT 0,
     updated_at           timestamptz   NOT NULL
 );
 
@@ -48,12 +50,15 @@ SELECT e.origin,
        e.last_error,
        e.disabled_at,
        e.disabled_reason,
-       (SELECT count(*)
-          FROM webhook_delivery d
-         WHERE d.status = 'PENDING'
-           AND d.next_attempt_at >= TIMESTAMP WITH TIME ZONE '9999-12-31 00:00:00+00'
-           AND lower(regexp_substr(d.url, '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*')) = e.origin)
-           AS parked_deliveries,
+       CASE
+           WHEN e.disabled_at IS NULL AND e.parked_at IS NULL THEN 0
+           ELSE (SELECT count(*)
+                   FROM webhook_delivery d
+                  WHERE d.status = 'PENDING'
+                    AND d.next_attempt_at >= TIMESTAMP WITH TIME ZONE '9999-12-31 00:00:00+00'
+                    AND lower(regexp_substr(d.url, '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*'))
+                        = e.origin)
+       END AS parked_deliveries,
        e.updated_at
   FROM webhook_endpoint e;
 

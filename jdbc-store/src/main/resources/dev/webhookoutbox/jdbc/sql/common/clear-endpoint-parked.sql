@@ -2,4 +2,4 @@
 -- disabled origins was a few seconds old): those are released at the next check.
 UPDATE webhook_endpoint
    SET parked_at = NULL
- WHERE origin = :origin AND parked_at = :parkedAt AND disabled_at IS NULL
+ WHERE origin = :origin AND park_version = :parkVersion AND disabled_at IS NULL
