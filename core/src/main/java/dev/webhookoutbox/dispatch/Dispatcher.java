@@ -80,6 +80,7 @@ public final class Dispatcher implements AutoCloseable {
   private final LongAdder failed = new LongAdder();
   private final LongAdder postponedCount = new LongAdder();
   private final EndpointGuard endpoints;
+  private final EndpointLanes lanes;
   private final EndpointHealthTracker health;
   private final DispatchObserver observer;
   private boolean wakeRequested;
@@ -97,6 +98,7 @@ public final class Dispatcher implements AutoCloseable {
     this.slots = new Semaphore(settings.maxInFlight());
     this.observer = b.observer;
     this.endpoints = new EndpointGuard(b.endpointSettings, this::circuitChanged);
+    this.lanes = new EndpointLanes(endpoints, b.endpointSettings.busyDeferral());
     this.health = new EndpointHealthTracker(b.endpointHealth);
     this.ordering = new SubjectOrdering(store, runnerId, clock, b.ordering);
     this.recorder =
@@ -232,6 +234,10 @@ public final class Dispatcher implements AutoCloseable {
 
   /** One claim; returns how long to pause before the next (zero while there is a backlog). */
   private Duration claimAndSend() {
+    if (lanes.waiting() > 0) {
+      Instant now = clock.instant();
+      giveBack(lanes.expired(now), now);
+    }
     int wanted = Math.min(settings.claimBatchSize(), settings.maxInFlight());
     // Waiting for half a batch of free slots keeps claims large while a backlog drains.
     if (slots.availablePermits() < Math.max(1, wanted / 2)) {
@@ -305,33 +311,41 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Sends what the endpoint guard admits; gives the rest back in one statement per postponement
-   * time, without spending an attempt, so a sick endpoint cannot hold the runner's slots.
+   * Sends what the endpoint guard admits now, queues in memory what waits only for a busy origin
+   * ({@link EndpointLanes}), and gives back the deliveries of open circuits.
    */
   private void postponeOrSend(List<ClaimedDelivery> batch) {
     Instant now = clock.instant();
-    Map<Instant, List<UUID>> postponed = new HashMap<>();
+    Map<Instant, List<ClaimedDelivery>> postponed = new HashMap<>();
     for (ClaimedDelivery delivery : batch) {
       String origin = EndpointGuard.originOf(delivery.url());
-      EndpointGuard.Admission admission = endpoints.admit(origin, now);
-      if (admission.send()) {
-        send(delivery, origin);
-      } else {
-        postponed
-            .computeIfAbsent(admission.postponeUntil(), t -> new ArrayList<>())
-            .add(delivery.id());
+      switch (lanes.offer(delivery, origin, now)) {
+        case SEND -> send(delivery, origin);
+        case POSTPONE ->
+            postponed
+                .computeIfAbsent(endpoints.postponeUntil(origin, now), t -> new ArrayList<>())
+                .add(delivery);
+        case WAIT -> {}
       }
     }
+    giveBack(postponed, now);
+  }
+
+  /**
+   * Gives claimed deliveries back unsent, in one statement per postponement time and without
+   * spending an attempt, so a sick endpoint cannot hold the runner's slots.
+   */
+  private void giveBack(Map<Instant, List<ClaimedDelivery>> postponed, Instant now) {
     postponed.forEach(
-        (until, ids) -> {
+        (until, deliveries) -> {
+          List<UUID> ids = deliveries.stream().map(ClaimedDelivery::id).toList();
           try {
             store.releaseClaims(runnerId, ids, until, now);
           } catch (RuntimeException e) {
             log.warn(
                 "Could not postpone {} deliveries; their lease will expire instead", ids.size(), e);
           }
-          ids.forEach(claimed::remove);
-          slots.release(ids.size());
+          forget(ids);
           postponedCount.add(ids.size());
         });
   }
@@ -354,6 +368,11 @@ public final class Dispatcher implements AutoCloseable {
             recorder.submitHealth(report);
           }
           recorder.submit(decide(delivery, outcome));
+          if (!stopping) {
+            for (ClaimedDelivery next : lanes.next(origin, completedAt)) {
+              send(next, origin);
+            }
+          }
         });
   }
 
@@ -476,6 +495,11 @@ public final class Dispatcher implements AutoCloseable {
   public void close() {
     stopping = true;
     wakeUp();
+    List<ClaimedDelivery> neverSent = lanes.takeAll();
+    if (!neverSent.isEmpty()) {
+      Instant now = clock.instant();
+      giveBack(Map.of(now, neverSent), now);
+    }
     awaitDrained(shutdownDeadline);
     List<UUID> unfinished = List.copyOf(claimed.keySet());
     if (!unfinished.isEmpty()) {

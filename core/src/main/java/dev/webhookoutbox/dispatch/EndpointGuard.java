@@ -18,9 +18,12 @@ final class EndpointGuard {
   private static final Logger log = LoggerFactory.getLogger(EndpointGuard.class);
   private static final int MAX_TRACKED_ORIGINS = 10_000;
 
-  /** Whether to send now, or the time to postpone the delivery to. */
-  record Admission(boolean send, Instant postponeUntil) {
-    static final Admission SEND = new Admission(true, null);
+  /**
+   * Whether to send now, or the time to postpone the delivery to; {@code busy} when the only reason
+   * not to send is the origin's in-flight limit (a slot may free up any moment).
+   */
+  record Admission(boolean send, Instant postponeUntil, boolean busy) {
+    static final Admission SEND = new Admission(true, null, false);
   }
 
   private static final class State {
@@ -55,11 +58,11 @@ final class EndpointGuard {
         if (now.isBefore(state.openUntil) || state.probing) {
           Instant until =
               now.isBefore(state.openUntil) ? state.openUntil : now.plus(settings.busyDeferral());
-          return new Admission(false, until);
+          return new Admission(false, until, false);
         }
         state.probing = true; // half-open: exactly one attempt finds out whether it recovered
       } else if (state.inFlight >= settings.maxInFlightPerEndpoint()) {
-        return new Admission(false, now.plus(settings.busyDeferral()));
+        return new Admission(false, now.plus(settings.busyDeferral()), true);
       }
       state.inFlight++;
       return Admission.SEND;
@@ -103,6 +106,19 @@ final class EndpointGuard {
     if (states.size() > MAX_TRACKED_ORIGINS) {
       states.entrySet().removeIf(e -> isIdle(e.getValue()));
     }
+  }
+
+  /** Until when a delivery to the origin that cannot be sent now should be postponed. */
+  Instant postponeUntil(String origin, Instant now) {
+    State state = states.get(origin);
+    if (state != null) {
+      synchronized (state) {
+        if (state.openUntil != null && now.isBefore(state.openUntil)) {
+          return state.openUntil;
+        }
+      }
+    }
+    return now.plus(settings.busyDeferral());
   }
 
   /** Whether the origin's circuit is open now (for metrics and tests). */
