@@ -256,6 +256,12 @@ public final class Dispatcher implements AutoCloseable {
       throw e;
     }
     slots.release(limit - batch.size());
+    if (stopping && !batch.isEmpty()) {
+      // close() began while this claim ran: give the rows back rather than send them.
+      giveBackAtShutdown(batch.stream().map(ClaimedDelivery::id).toList());
+      slots.release(batch.size());
+      return Duration.ZERO;
+    }
     for (ClaimedDelivery delivery : batch) {
       claimed.put(delivery.id(), delivery);
     }
@@ -501,18 +507,15 @@ public final class Dispatcher implements AutoCloseable {
       giveBack(Map.of(now, neverSent), now);
     }
     awaitDrained(shutdownDeadline);
+    try {
+      // Outcomes that arrived by the deadline are written before the rest is released.
+      recorder.flush(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     List<UUID> unfinished = List.copyOf(claimed.keySet());
     if (!unfinished.isEmpty()) {
-      try {
-        Instant now = clock.instant();
-        int released = store.releaseClaims(runnerId, unfinished, now, now);
-        log.info("Released {} unfinished deliveries at shutdown", released);
-      } catch (RuntimeException e) {
-        log.warn(
-            "Could not release {} deliveries at shutdown; they become due when their lease expires",
-            unfinished.size(),
-            e);
-      }
+      giveBackAtShutdown(unfinished);
     }
     try {
       recorder.stop(Duration.ofSeconds(2));
@@ -521,11 +524,25 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  private void giveBackAtShutdown(List<UUID> ids) {
+    try {
+      Instant now = clock.instant();
+      int released = store.releaseClaims(runnerId, ids, now, now);
+      log.info("Released {} unfinished deliveries at shutdown; they are due now", released);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not release {} deliveries at shutdown; they become due when their lease expires",
+          ids.size(),
+          e);
+    }
+  }
+
+  /** Waits for the claim loop to end, so no claim lands after close() looked, and for POSTs. */
   private void awaitDrained(Duration deadline) {
     long nanos = deadline.toNanos();
     lock.lock();
     try {
-      while (!claimed.isEmpty() && nanos > 0) {
+      while ((loopRunning.get() || !claimed.isEmpty()) && nanos > 0) {
         nanos = drained.awaitNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(50)));
       }
     } catch (InterruptedException e) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,10 @@ final class OutcomeRecorder {
   private final Thread thread;
   private volatile boolean stopRequested;
   private volatile long giveUpAtNanos = Long.MAX_VALUE;
+  // Outcomes are written in the order they were submitted, so "everything submitted before now is
+  // written" is one comparison of two counters.
+  private final AtomicLong submitted = new AtomicLong();
+  private final AtomicLong finished = new AtomicLong();
 
   OutcomeRecorder(
       OutboxStore store,
@@ -57,12 +62,35 @@ final class OutcomeRecorder {
   }
 
   void submit(AttemptOutcome outcome) {
+    submitted.incrementAndGet();
     queue.add(outcome);
   }
 
   /** Queues an endpoint health report; submit it before the outcome that caused it. */
   void submitHealth(EndpointHealth report) {
     healthReports.add(report);
+  }
+
+  /**
+   * Waits up to {@code timeout} until every outcome submitted before this call has been written (or
+   * given up on). At shutdown this runs before the unfinished claims are released: a row released
+   * with its outcome still queued would be due again and sent twice.
+   *
+   * @return whether everything was written in time
+   */
+  boolean flush(Duration timeout) throws InterruptedException {
+    long target = submitted.get();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (finished) {
+      while (finished.get() < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(finished, left);
+      }
+    }
+    return true;
   }
 
   /**
@@ -97,6 +125,10 @@ final class OutcomeRecorder {
       queue.drainTo(batch, batchSize - 1);
       if (write(batch)) {
         onRecorded.accept(List.copyOf(batch));
+      }
+      synchronized (finished) {
+        finished.addAndGet(batch.size());
+        finished.notifyAll();
       }
       writeHealth();
     }
