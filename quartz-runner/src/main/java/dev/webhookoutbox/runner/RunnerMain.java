@@ -41,9 +41,9 @@ public final class RunnerMain {
 
   public static void main(String[] args) {
     int status = run(args, System.getenv(), System.out, System.err);
-    if (status != 0) {
-      System.exit(status);
-    }
+    // Explicit even for 0: after `run` stopped on a signal, the exit must not wait for a thread
+    // some library left running.
+    System.exit(status);
   }
 
   /**

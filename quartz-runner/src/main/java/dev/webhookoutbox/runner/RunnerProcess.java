@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +39,18 @@ public final class RunnerProcess implements AutoCloseable {
   private final WebhookRunner runner;
   private final ScheduledExecutorService progress;
   private final AdminServer admin;
+  private final Duration shutdownDeadline;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private Dispatcher.Stats lastReported = new Dispatcher.Stats(0, 0, 0, 0, 0);
 
   private RunnerProcess(
       HikariDataSource dataSource,
       WebhookRunner runner,
       Duration progressEvery,
+      Duration shutdownDeadline,
       AdminServer admin) {
     this.dataSource = dataSource;
+    this.shutdownDeadline = shutdownDeadline;
     this.runner = runner;
     this.admin = admin;
     this.progress =
@@ -80,7 +85,7 @@ public final class RunnerProcess implements AutoCloseable {
         runner.close();
         throw e;
       }
-      return new RunnerProcess(dataSource, runner, progressEvery, admin);
+      return new RunnerProcess(dataSource, runner, progressEvery, shutdownDeadline(config), admin);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -106,6 +111,19 @@ public final class RunnerProcess implements AutoCloseable {
               + " characters, when webhooks.admin.port is set");
     }
     return new AdminSettings(config.string("webhooks.admin.bind", "127.0.0.1"), number, token);
+  }
+
+  /**
+   * How long a stopping runner lets in-flight POSTs finish ({@code webhooks.shutdown-deadline},
+   * default 10 s) before it gives their rows back.
+   */
+  static Duration shutdownDeadline(RunnerConfig config) {
+    Duration deadline = config.duration("webhooks.shutdown-deadline", Duration.ofSeconds(10));
+    if (deadline.isNegative()) {
+      throw new RunnerConfig.InvalidConfigException(
+          "webhooks.shutdown-deadline", "must not be negative, was " + deadline);
+    }
+    return deadline;
   }
 
   /** A connection pool for the configured database ({@code webhooks.db.*}). */
@@ -176,6 +194,7 @@ public final class RunnerProcess implements AutoCloseable {
             .endpointSettings(endpoints)
             .endpointHealth(endpointHealth(config))
             .senderSettings(senderSettings(config))
+            .shutdownDeadline(shutdownDeadline(config))
             .retryPolicy(retry);
     SecretCipher cipher = secretCipher(config);
     if (cipher != null) {
@@ -297,6 +316,11 @@ public final class RunnerProcess implements AutoCloseable {
     return dataSource;
   }
 
+  /** How long {@link #close()} lets in-flight POSTs finish. */
+  public Duration shutdownDeadline() {
+    return shutdownDeadline;
+  }
+
   /** The port of the deliveries page, or -1 when it is off. */
   public int adminPort() {
     return admin == null ? -1 : admin.port();
@@ -319,8 +343,15 @@ public final class RunnerProcess implements AutoCloseable {
     lastReported = now;
   }
 
+  /**
+   * Stops the runner (see {@link WebhookRunner#close()}: claiming stops, in-flight POSTs get the
+   * shutdown deadline, the rest is given back), then the admin page and the pool. Idempotent.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     progress.shutdownNow();
     if (admin != null) {
       admin.close();

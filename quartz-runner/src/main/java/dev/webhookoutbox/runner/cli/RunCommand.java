@@ -1,7 +1,6 @@
 package dev.webhookoutbox.runner.cli;
 
 import dev.webhookoutbox.runner.RunnerProcess;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code webhook-runner run}: drains until SIGTERM or Ctrl-C. */
 public final class RunCommand implements Command {
@@ -22,7 +21,9 @@ public final class RunCommand implements Command {
         usage: webhook-runner run [--config FILE]
 
         Drains the outbox until stopped (SIGTERM or Ctrl-C), logging a progress line every
-        webhooks.progress-interval. Migrates the schema first unless webhooks.migrate-on-start is
+        webhooks.progress-interval. On SIGTERM it stops claiming, lets in-flight POSTs finish for
+        up to webhooks.shutdown-deadline, gives the other claimed deliveries back (due at once)
+        and exits 0; a second signal stops it at once. Migrates the schema first unless webhooks.migrate-on-start is
         false, runs the retention purge (webhooks.retention.*) and, if webhooks.admin.port is set,
         serves the deliveries page.
         """;
@@ -35,19 +36,18 @@ public final class RunCommand implements Command {
       throw new UsageException("run takes no arguments, got " + args.positionals());
     }
     RunnerProcess process = RunnerProcess.start(context.config());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  process.close();
-                  stopped.countDown();
-                },
-                "webhook-runner-shutdown"));
+    // The hook may have to wait for the whole graceful shutdown, with a margin for the pool.
+    StopSignals stop =
+        StopSignals.install(process.shutdownDeadline().plus(java.time.Duration.ofSeconds(10)));
     try {
-      stopped.await();
+      stop.awaitRequest();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      process.close();
+    } finally {
+      stop.finished();
     }
     return 0;
   }

@@ -1,0 +1,75 @@
+package dev.webhookoutbox.runner.cli;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns SIGTERM and SIGINT into a stop request that the main thread waits for, so that {@code run}
+ * shuts down on its own thread and exits 0. Left to the JVM, a signal runs the shutdown hooks and
+ * exits 143 (or 130), which service managers report as a failure. A second signal during shutdown
+ * halts at once.
+ *
+ * <p>Where the signals cannot be taken over (e.g. the JVM runs with {@code -Xrs}), a shutdown hook
+ * does the same work and the JVM's exit status stands.
+ */
+final class StopSignals {
+
+  private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
+
+  private final CountDownLatch requested = new CountDownLatch(1);
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final AtomicInteger signals = new AtomicInteger();
+
+  private StopSignals() {}
+
+  /**
+   * Installs the handlers, and a shutdown hook that waits up to {@code hookWait} for the main
+   * thread's shutdown when the JVM exits for another reason.
+   */
+  static StopSignals install(Duration hookWait) {
+    StopSignals stop = new StopSignals();
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), stop::signalled);
+      } catch (IllegalArgumentException e) {
+        log.warn("Cannot handle SIG{}; the JVM's shutdown hook stops the runner instead", name);
+      }
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop.requested.countDown();
+                  try {
+                    stop.finished.await(hookWait.toMillis(), TimeUnit.MILLISECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "webhook-runner-shutdown"));
+    return stop;
+  }
+
+  private void signalled(sun.misc.Signal signal) {
+    if (signals.incrementAndGet() > 1) {
+      log.warn("Second SIG{} during shutdown: stopping at once", signal.getName());
+      Runtime.getRuntime().halt(128 + signal.getNumber());
+    }
+    log.info("SIG{} received: shutting down", signal.getName());
+    requested.countDown();
+  }
+
+  /** Blocks until a signal or the JVM's shutdown asks the runner to stop. */
+  void awaitRequest() throws InterruptedException {
+    requested.await();
+  }
+
+  /** The main thread has finished shutting down; a waiting shutdown hook may return. */
+  void finished() {
+    finished.countDown();
+  }
+}
