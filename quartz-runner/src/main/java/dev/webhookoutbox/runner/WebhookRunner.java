@@ -66,6 +66,7 @@ public final class WebhookRunner implements AutoCloseable {
   private static final String GROUP = "webhook-outbox";
   private static final String FAILURE_NOTIFICATION = "failure-notification";
   private static final String ENDPOINT_MAINTENANCE = "endpoint-maintenance";
+  private static final String RETENTION_PURGE = "retention-purge";
 
   private final String runnerId;
   private final OutboxStore store;
@@ -138,7 +139,7 @@ public final class WebhookRunner implements AutoCloseable {
         scheduler
             .getContext()
             .put(RetentionPurgeJob.MAINTENANCE_KEY, new OutboxMaintenance(dataSource, clock));
-        scheduleEvery(RetentionPurgeJob.class, "retention-purge", retentionInterval);
+        scheduleEvery(RetentionPurgeJob.class, RETENTION_PURGE, retentionInterval);
       }
       if (failureNotifier != null) {
         scheduler.getContext().put(FailureNotificationJob.NOTIFIER_KEY, failureNotifier);
@@ -211,12 +212,15 @@ public final class WebhookRunner implements AutoCloseable {
   public synchronized void close() {
     dispatcher.close();
     if (scheduler != null) {
-      try {
-        // A listener that hangs must not hang the shutdown; its failure is offered again later.
-        scheduler.interrupt(new JobKey(FAILURE_NOTIFICATION, GROUP));
-        scheduler.interrupt(new JobKey(ENDPOINT_MAINTENANCE, GROUP));
-      } catch (SchedulerException e) {
-        log.warn("Could not interrupt the failure listener", e);
+      // A listener that hangs must not hang the shutdown; its failure is offered again later.
+      // A long purge stops between batches; the next start goes on where it stopped.
+      for (String job :
+          new String[] {FAILURE_NOTIFICATION, ENDPOINT_MAINTENANCE, RETENTION_PURGE}) {
+        try {
+          scheduler.interrupt(new JobKey(job, GROUP));
+        } catch (SchedulerException e) {
+          log.warn("Could not interrupt the {} job", job, e);
+        }
       }
       try {
         scheduler.shutdown(true);
