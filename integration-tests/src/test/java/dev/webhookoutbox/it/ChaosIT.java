@@ -148,7 +148,7 @@ class ChaosIT {
 
   @Test
   void aRunnerBacksOffWhilePostgresRestartsAndCarriesOn() throws Exception {
-    int total = 4_000;
+    int total = 6_000;
     String url = createDatabase("restart");
     try (HikariDataSource db = DataSources.pooled(url, postgres.user(), postgres.password(), 3);
         FlakyReceiver receiver = new FlakyReceiver(0, 0)) {

@@ -1,0 +1,111 @@
+package dev.webhookoutbox.dispatch;
+
+import static dev.webhookoutbox.dispatch.DispatcherSemanticsTest.NOW;
+import static dev.webhookoutbox.dispatch.DispatcherSemanticsTest.delivery;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webhookoutbox.EventKind;
+import dev.webhookoutbox.spi.AttemptOutcome;
+import dev.webhookoutbox.spi.AttemptResult;
+import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.OutgoingRequest;
+import dev.webhookoutbox.spi.WebhookSender;
+import dev.webhookoutbox.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What {@link Dispatcher#close()} writes and gives back, and in which order. */
+class DispatcherShutdownTest {
+
+  @Test
+  void anOutcomeStillBeingWrittenAtTheDeadlineIsWrittenBeforeTheRestIsReleased() throws Exception {
+    ClaimedDelivery answered = delivery(EventKind.TERMINAL, null, 0);
+    ClaimedDelivery hanging = delivery(EventKind.TERMINAL, null, 0);
+    SlowStore store = new SlowStore(List.of(answered, hanging));
+    WebhookSender sender =
+        new WebhookSender() {
+          @Override
+          public CompletableFuture<AttemptResult> send(OutgoingRequest request) {
+            return request.deliveryId().equals(answered.id())
+                ? CompletableFuture.completedFuture(
+                    AttemptResult.response(NOW, Duration.ofMillis(3), 200, null, null))
+                : new CompletableFuture<>(); // never answers
+          }
+
+          @Override
+          public void close() {}
+        };
+    Dispatcher dispatcher =
+        Dispatcher.builder(store, sender)
+            .runnerId("stopping")
+            .clock(new MutableClock(NOW))
+            .shutdownDeadline(Duration.ofMillis(100))
+            .build();
+    dispatcher.start();
+    Thread loop = new Thread(dispatcher::runClaimLoop, "claim-loop");
+    loop.start();
+    assertThat(store.writing.await(10, TimeUnit.SECONDS)).as("outcome write started").isTrue();
+
+    dispatcher.close();
+    loop.join(5000);
+
+    // Released first, the answered row would be due again and sent a second time.
+    assertThat(store.events)
+        .containsExactly("recorded " + answered.id(), "released [" + hanging.id() + "]");
+    assertThat(loop.isAlive()).isFalse();
+  }
+
+  /** Hands out its rows once; writing outcomes takes longer than the shutdown deadline. */
+  static final class SlowStore implements OutboxStore {
+    final List<ClaimedDelivery> due;
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final CountDownLatch writing = new CountDownLatch(1);
+    private boolean handedOut;
+
+    SlowStore(List<ClaimedDelivery> due) {
+      this.due = due;
+    }
+
+    @Override
+    public synchronized List<ClaimedDelivery> claimDue(
+        String runnerId, int limit, Instant now, Instant leaseUntil) {
+      if (handedOut) {
+        return List.of();
+      }
+      handedOut = true;
+      return due;
+    }
+
+    @Override
+    public int recordOutcomes(String runnerId, List<AttemptOutcome> batch, Instant now) {
+      writing.countDown();
+      try {
+        Thread.sleep(400); // a slow database, longer than the deadline
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      batch.forEach(outcome -> events.add("recorded " + outcome.deliveryId()));
+      return 0;
+    }
+
+    @Override
+    public int releaseExpiredLeases(Instant now) {
+      return 0;
+    }
+
+    @Override
+    public int releaseClaims(String runnerId, Collection<UUID> ids, Instant dueAt, Instant now) {
+      events.add("released " + ids);
+      return ids.size();
+    }
+  }
+}
