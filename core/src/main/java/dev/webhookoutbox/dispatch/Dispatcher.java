@@ -170,6 +170,8 @@ public final class Dispatcher implements AutoCloseable {
         }
       }
     } finally {
+      // The last claim may have queued deliveries behind a busy origin after close() looked.
+      giveBackWaiting();
       loopRunning.set(false);
     }
   }
@@ -501,11 +503,7 @@ public final class Dispatcher implements AutoCloseable {
   public void close() {
     stopping = true;
     wakeUp();
-    List<ClaimedDelivery> neverSent = lanes.takeAll();
-    if (!neverSent.isEmpty()) {
-      Instant now = clock.instant();
-      giveBack(Map.of(now, neverSent), now);
-    }
+    giveBackWaiting();
     awaitDrained(shutdownDeadline);
     try {
       // Outcomes that arrived by the deadline are written before the rest is released.
@@ -521,6 +519,15 @@ public final class Dispatcher implements AutoCloseable {
       recorder.stop(Duration.ofSeconds(2));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** At shutdown: deliveries still waiting for a busy origin go back unsent, due now. */
+  private void giveBackWaiting() {
+    List<ClaimedDelivery> neverSent = lanes.takeAll();
+    if (!neverSent.isEmpty()) {
+      Instant now = clock.instant();
+      giveBack(Map.of(now, neverSent), now);
     }
   }
 
