@@ -37,6 +37,7 @@ public final class OutboxSchema {
       List.of(
           "V1__create_webhook_outbox.sql",
           "V3__create_admin_views.sql",
+          "V4__create_quartz_tables.sql",
           "V5__create_webhook_endpoint.sql",
           "V6__index_leased_rows_by_lease_only.sql");
 
