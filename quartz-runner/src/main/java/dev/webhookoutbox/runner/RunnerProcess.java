@@ -212,6 +212,7 @@ public final class RunnerProcess implements AutoCloseable {
     if (!preset.equals("default")) {
       builder.defaultRetryPreset(builtInPreset(preset));
     }
+    builder.cluster(clusterSettings(config));
     String runnerId = config.string("webhooks.runner.id", null);
     if (runnerId != null && !runnerId.isBlank()) {
       builder.runnerId(runnerId);
@@ -239,6 +240,19 @@ public final class RunnerProcess implements AutoCloseable {
         disableAfter,
         checkInterval,
         reportInterval);
+  }
+
+  /** How runners share the maintenance jobs ({@code webhooks.cluster.*}). */
+  static ClusterSettings clusterSettings(RunnerConfig config) {
+    ClusterSettings defaults = ClusterSettings.defaults();
+    try {
+      return new ClusterSettings(
+          config.bool("webhooks.cluster.enabled", defaults.enabled()),
+          config.string("webhooks.cluster.name", defaults.name()).strip(),
+          config.duration("webhooks.cluster.checkin-interval", defaults.checkinInterval()));
+    } catch (IllegalArgumentException e) {
+      throw new RunnerConfig.InvalidConfigException("webhooks.cluster", e.getMessage());
+    }
   }
 
   static SenderSettings senderSettings(RunnerConfig config) {

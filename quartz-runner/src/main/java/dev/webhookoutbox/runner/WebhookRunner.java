@@ -32,8 +32,9 @@ import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import javax.sql.DataSource;
 import org.quartz.JobBuilder;
 import org.quartz.JobKey;
@@ -41,14 +42,16 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
-import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the outbox: a Quartz scheduler whose drain job runs the claim → send → record loop, and
- * whose maintenance job recovers expired leases. Embed it in a backend or run it standalone ({@link
- * RunnerMain}).
+ * Drains the outbox. Two Quartz schedulers: this runner's own in-memory one, whose drain job runs
+ * the claim → send → record loop (every runner drains) and whose notification job calls the failure
+ * listener; and a clustered one on the database, shared by every runner of the same {@link
+ * ClusterSettings#name() cluster}, that runs each maintenance job (lease recovery, retention purge,
+ * any {@link Builder#clusterJob}) on one runner at a time. Embed it in a backend or run it
+ * standalone ({@link RunnerMain}).
  *
  * <pre>{@code
  * WebhookRunner runner = WebhookRunner.builder(dataSource)
@@ -65,8 +68,9 @@ public final class WebhookRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookRunner.class);
   private static final String GROUP = "webhook-outbox";
   private static final String FAILURE_NOTIFICATION = "failure-notification";
-  private static final String ENDPOINT_MAINTENANCE = "endpoint-maintenance";
+  private static final String LEASE_RECOVERY = "lease-recovery";
   private static final String RETENTION_PURGE = "retention-purge";
+  private static final String ENDPOINT_MAINTENANCE = "endpoint-maintenance";
 
   private final String runnerId;
   private final OutboxStore store;
@@ -79,7 +83,11 @@ public final class WebhookRunner implements AutoCloseable {
   private final Retention retention;
   private final Duration retentionInterval;
   private final EndpointMaintenanceJob.Task endpointMaintenance;
+  private final ClusterSettings cluster;
+  private final List<ClusterJob> extraClusterJobs;
+  private final Duration shutdownDeadline;
   private Scheduler scheduler;
+  private Scheduler clusterScheduler;
 
   private WebhookRunner(Builder b) {
     this.runnerId = b.runnerId;
@@ -105,6 +113,9 @@ public final class WebhookRunner implements AutoCloseable {
     this.endpointMaintenance =
         new EndpointMaintenanceJob.Task(
             new EndpointMaintenance(b.dataSource, b.clock), b.endpointHealth, b.endpointListener);
+    this.cluster = b.cluster;
+    this.extraClusterJobs = List.copyOf(b.clusterJobs);
+    this.shutdownDeadline = b.shutdownDeadline;
     this.failureNotifier =
         b.failureListener == null
             ? null
@@ -119,40 +130,98 @@ public final class WebhookRunner implements AutoCloseable {
     return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
   }
 
-  /** Starts the scheduler; deliveries flow from here on. */
+  /**
+   * Starts the schedulers; deliveries flow from here on.
+   *
+   * @throws WebhookOutboxException if a scheduler cannot start, e.g. clustered without the {@code
+   *     QRTZ_*} tables; the runner is closed then
+   */
   public synchronized void start() {
     if (scheduler != null) {
       throw new IllegalStateException("runner " + runnerId + " is already started");
     }
     dispatcher.start();
+    ClusterJobs clusterJobs = new ClusterJobs(clusterJobs());
     try {
-      scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
+      // The drain loop, the failure notifier and the disabled-endpoint refresh get one each.
+      int localThreads = 3 + (cluster.enabled() ? 0 : clusterJobs.size());
+      scheduler = QuartzSchedulers.local(runnerId, localThreads);
       scheduler.getContext().put(DrainJob.DISPATCHER_KEY, dispatcher);
       scheduleEvery(DrainJob.class, "drain", Duration.ofSeconds(1));
-      scheduleEvery(LeaseRecoveryJob.class, "lease-recovery", leaseRecoveryInterval);
-      Duration endpointCheck = endpointMaintenance.settings().checkInterval();
-      scheduleEvery(EndpointRefreshJob.class, "endpoint-refresh", endpointCheck);
-      scheduler.getContext().put(EndpointMaintenanceJob.TASK_KEY, endpointMaintenance);
-      scheduleEvery(EndpointMaintenanceJob.class, ENDPOINT_MAINTENANCE, endpointCheck);
-      if (retention != null) {
-        scheduler.getContext().put(RetentionPurgeJob.RETENTION_KEY, retention);
-        scheduler
-            .getContext()
-            .put(RetentionPurgeJob.MAINTENANCE_KEY, new OutboxMaintenance(dataSource, clock));
-        scheduleEvery(RetentionPurgeJob.class, RETENTION_PURGE, retentionInterval);
-      }
+      // Every runner keeps its own copy of the disabled endpoints.
+      scheduleEvery(
+          EndpointRefreshJob.class,
+          "endpoint-refresh",
+          endpointMaintenance.settings().checkInterval());
       if (failureNotifier != null) {
+        // Per runner, not clustered: the listener is this host's code.
         scheduler.getContext().put(FailureNotificationJob.NOTIFIER_KEY, failureNotifier);
         scheduleEvery(
             FailureNotificationJob.class,
             FAILURE_NOTIFICATION,
             failureNotifier.settings().pollInterval());
       }
+      if (cluster.enabled()) {
+        startClusterScheduler(clusterJobs);
+      } else {
+        clusterJobs.install(scheduler, false);
+      }
       scheduler.start();
-    } catch (SchedulerException e) {
-      throw new WebhookOutboxException("Could not start the Quartz scheduler", e);
+    } catch (SchedulerException | RuntimeException e) {
+      close();
+      if (e instanceof SchedulerException) {
+        throw new WebhookOutboxException("Could not start the Quartz scheduler", e);
+      }
+      throw (RuntimeException) e;
     }
-    log.info("Webhook runner {} started", runnerId);
+    log.info(
+        "Webhook runner {} started; maintenance jobs {}",
+        runnerId,
+        cluster.enabled()
+            ? "clustered in '" + cluster.name() + "' (failover " + cluster.failoverTime() + ")"
+            : "on this runner only");
+  }
+
+  private void startClusterScheduler(ClusterJobs clusterJobs) {
+    try {
+      clusterScheduler =
+          QuartzSchedulers.clustered(
+              cluster, runnerId, dataSource, Math.max(2, clusterJobs.size()));
+      clusterJobs.install(clusterScheduler, true);
+      clusterScheduler.start();
+    } catch (SchedulerException e) {
+      throw new WebhookOutboxException(
+          "Could not start the clustered Quartz scheduler of cluster '"
+              + cluster.name()
+              + "': "
+              + e.getMessage()
+              + ". If the QRTZ_ tables are missing: OutboxSchema.migrate creates them"
+              + " (V4__create_quartz_tables.sql); ClusterSettings.local() (webhooks.cluster.enabled"
+              + "=false) runs the maintenance jobs on every runner without them",
+          e);
+    }
+  }
+
+  /** The maintenance jobs: one runner of the cluster runs each. Add new ones here. */
+  private List<ClusterJob> clusterJobs() {
+    List<ClusterJob> jobs = new ArrayList<>();
+    jobs.add(
+        ClusterJob.every(LEASE_RECOVERY, LeaseRecoveryJob.class, leaseRecoveryInterval)
+            .with(DrainJob.DISPATCHER_KEY, dispatcher));
+    jobs.add(
+        ClusterJob.every(
+                ENDPOINT_MAINTENANCE,
+                EndpointMaintenanceJob.class,
+                endpointMaintenance.settings().checkInterval())
+            .with(EndpointMaintenanceJob.TASK_KEY, endpointMaintenance));
+    if (retention != null) {
+      jobs.add(
+          ClusterJob.every(RETENTION_PURGE, RetentionPurgeJob.class, retentionInterval)
+              .with(RetentionPurgeJob.RETENTION_KEY, retention)
+              .with(RetentionPurgeJob.MAINTENANCE_KEY, new OutboxMaintenance(dataSource, clock)));
+    }
+    jobs.addAll(extraClusterJobs);
+    return jobs;
   }
 
   /** Claims at once instead of at the next poll, e.g. after an in-process enqueue committed. */
@@ -192,28 +261,20 @@ public final class WebhookRunner implements AutoCloseable {
             .build());
   }
 
-  private Properties quartzProperties() {
-    Properties p = new Properties();
-    // Unique per runner: Quartz keeps schedulers in a JVM-wide repository keyed by this name.
-    p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "webhook-runner-" + runnerId);
-    p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, runnerId);
-    // The drain loop holds one thread; lease recovery, failure notification, the retention purge,
-    // the disabled-endpoint refresh and the endpoint maintenance get one each.
-    p.setProperty("org.quartz.threadPool.threadCount", "6");
-    p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
-    p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
-    p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-    return p;
-  }
-
-  /** Stops claiming, waits for in-flight POSTs up to the shutdown deadline, releases the rest. */
+  /**
+   * Stops the maintenance jobs (interrupting a running purge, waiting up to the shutdown deadline),
+   * stops claiming, waits for in-flight POSTs up to the shutdown deadline, releases the rest.
+   */
   @Override
   public synchronized void close() {
+    if (clusterScheduler != null) {
+      ClusterJobs.shutdown(clusterScheduler, shutdownDeadline);
+    }
     dispatcher.close();
     if (scheduler != null) {
       // A listener that hangs must not hang the shutdown; its failure is offered again later.
-      // A long purge stops between batches; the next start goes on where it stopped.
+      // A long purge stops between batches; the next start goes on where it stopped. (The
+      // maintenance jobs are on this scheduler only when clustering is off.)
       for (String job :
           new String[] {FAILURE_NOTIFICATION, ENDPOINT_MAINTENANCE, RETENTION_PURGE}) {
         try {
@@ -254,6 +315,8 @@ public final class WebhookRunner implements AutoCloseable {
     private DispatchObserver observer = DispatchObserver.NONE;
     private Retention retention;
     private Duration retentionInterval = Duration.ofHours(1);
+    private ClusterSettings cluster = ClusterSettings.defaults();
+    private final List<ClusterJob> clusterJobs = new ArrayList<>();
 
     private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
@@ -355,6 +418,10 @@ public final class WebhookRunner implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long {@link WebhookRunner#close()} waits for in-flight POSTs, and then for a running
+     * maintenance job; default 10 s.
+     */
     public Builder shutdownDeadline(Duration shutdownDeadline) {
       this.shutdownDeadline = Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
       return this;
@@ -393,6 +460,33 @@ public final class WebhookRunner implements AutoCloseable {
         throw new IllegalArgumentException("retention interval must be at least 1s");
       }
       this.retentionInterval = interval;
+      return this;
+    }
+
+    /**
+     * How this runner shares the maintenance jobs with the other runners on its database. Default
+     * {@link ClusterSettings#defaults()}: clustered, named {@value ClusterSettings#DEFAULT_NAME},
+     * checking in every 5 s, so that each maintenance job runs on one runner at a time and another
+     * runner takes it over about {@link ClusterSettings#failoverTime()} after that runner died.
+     * Needs the {@code QRTZ_*} tables of migration {@code V4__create_quartz_tables.sql}; {@link
+     * ClusterSettings#local()} does without them, every runner then running every job.
+     */
+    public Builder cluster(ClusterSettings settings) {
+      this.cluster = Objects.requireNonNull(settings, "cluster");
+      return this;
+    }
+
+    /**
+     * Adds a maintenance job that runs on one runner of the cluster at a time, next to lease
+     * recovery and the retention purge. Every runner of the cluster should add the same jobs (see
+     * {@link ClusterJob}).
+     */
+    public Builder clusterJob(ClusterJob job) {
+      Objects.requireNonNull(job, "job");
+      if (List.of(LEASE_RECOVERY, RETENTION_PURGE, ENDPOINT_MAINTENANCE).contains(job.name())) {
+        throw new IllegalArgumentException("cluster job name " + job.name() + " is reserved");
+      }
+      clusterJobs.add(job);
       return this;
     }
 

@@ -10,9 +10,10 @@ import org.quartz.JobExecutionException;
 
 /**
  * Disables endpoints that failed for too long, calls the endpoint listener for disablements, and
- * releases the parked deliveries of endpoints enabled again (see {@link EndpointMaintenance}). Safe
- * on several nodes at once: each origin is disabled and notified once. Interruptible, so that a
- * listener that hangs does not hold up a shutdown.
+ * releases the parked deliveries of endpoints enabled again (see {@link EndpointMaintenance}). A
+ * cluster job: one runner of the cluster runs it at a time (and it would be safe on several at
+ * once: each origin is disabled and notified once). Interruptible, so that a listener that hangs
+ * does not hold up a shutdown.
  */
 @DisallowConcurrentExecution
 public final class EndpointMaintenanceJob implements InterruptableJob {

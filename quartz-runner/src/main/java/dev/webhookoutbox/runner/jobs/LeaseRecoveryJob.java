@@ -6,7 +6,10 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 
-/** Makes rows leased by a runner that died due again once their lease has expired. */
+/**
+ * Makes rows leased by a runner that died due again once their lease has expired. A cluster job:
+ * one runner of the cluster runs it at a time.
+ */
 @DisallowConcurrentExecution
 public final class LeaseRecoveryJob implements Job {
 

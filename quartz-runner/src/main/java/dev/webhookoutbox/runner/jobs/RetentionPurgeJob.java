@@ -9,10 +9,11 @@ import org.quartz.JobExecutionException;
 
 /**
  * Deletes finished deliveries older than the configured {@link Retention}, in small batches (see
- * {@link OutboxMaintenance#purge}). Reads its collaborators from the scheduler context, so it runs
- * the same under a RAM or a clustered JDBC job store; with several runners and a RAM store each
- * node purges, which is harmless: batches are short and a row is deleted once. Interruptible: a
- * runner shutting down stops a long purge between batches instead of waiting for it.
+ * {@link OutboxMaintenance#purge}). A cluster job: one runner of the cluster runs it at a time. It
+ * reads its collaborators from the scheduler context, so it runs the same under a RAM or a
+ * clustered JDBC job store (with clustering off every runner purges, which is harmless: batches are
+ * short and a row is deleted once). Interruptible: a runner shutting down stops a long purge
+ * between batches instead of waiting for it; the rest is deleted at the next run, on any runner.
  */
 @DisallowConcurrentExecution
 public final class RetentionPurgeJob implements InterruptableJob {
