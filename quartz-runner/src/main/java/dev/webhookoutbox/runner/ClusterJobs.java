@@ -86,13 +86,12 @@ final class ClusterJobs {
     TriggerKey triggerKey = new TriggerKey(job.name(), GROUP);
     JobDetail detail =
         JobBuilder.newJob(job.jobClass()).withIdentity(jobKey).storeDurably().build();
-    JobDetail stored = scheduler.getJobDetail(jobKey);
-    if (stored == null) {
+    if (!scheduler.checkExists(jobKey)) {
       scheduler.scheduleJob(detail, Set.of(trigger(job, new Date())), false);
       log.info("Scheduled cluster job {} every {}", job.name(), job.interval());
       return;
     }
-    if (!stored.getJobClass().equals(job.jobClass())) {
+    if (!storedClassIs(scheduler, jobKey, job.jobClass())) {
       scheduler.addJob(detail, true);
     }
     Trigger existing = scheduler.getTrigger(triggerKey);
@@ -109,6 +108,20 @@ final class ClusterJobs {
       // e.g. a runner that could not load the job's class: runners that can should run it.
       scheduler.resetTriggerFromErrorState(triggerKey);
       log.warn("Cluster job {} was in error state; reset", job.name());
+    }
+  }
+
+  /** False also when the stored class no longer loads, e.g. after it was renamed. */
+  private static boolean storedClassIs(Scheduler scheduler, JobKey key, Class<?> jobClass)
+      throws SchedulerException {
+    try {
+      JobDetail stored = scheduler.getJobDetail(key);
+      return stored != null && stored.getJobClass().equals(jobClass);
+    } catch (JobPersistenceException e) {
+      if (e.getCause() instanceof ClassNotFoundException) {
+        return false;
+      }
+      throw e;
     }
   }
 
