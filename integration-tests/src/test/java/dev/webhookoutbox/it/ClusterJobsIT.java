@@ -1,19 +1,28 @@
 package dev.webhookoutbox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.it.support.ClusterNode;
 import dev.webhookoutbox.it.support.OutboxQueries;
 import dev.webhookoutbox.it.support.RecordingJob;
 import dev.webhookoutbox.it.support.TestDatabase;
+import dev.webhookoutbox.it.support.TestRunners;
 import dev.webhookoutbox.jdbc.DataSources;
+import dev.webhookoutbox.runner.ClusterJob;
 import dev.webhookoutbox.runner.ClusterSettings;
 import dev.webhookoutbox.runner.WebhookRunner;
+import dev.webhookoutbox.runner.jobs.LeaseRecoveryJob;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -191,6 +200,79 @@ class ClusterJobsIT {
     }
   }
 
+  @Test
+  void aRunnerRemovesClusterJobsItDoesNotRunReplacesUnloadableOnesAndOffUsesNoQuartzTable()
+      throws Exception {
+    try (TestDatabase db = TestDatabase.h2()) {
+      RecordingJob.createTable(db.dataSource());
+      OutboxQueries sql = new OutboxQueries(db.dataSource());
+      try (WebhookRunner old =
+          ClusterNode.build(db.dataSource(), "old", CHECKIN, INTERVAL, Duration.ofMillis(10))) {
+        old.start();
+        assertThat(triggers(sql)).containsExactlyInAnyOrder("lease-recovery", "recording");
+      }
+      try (WebhookRunner upgraded =
+          TestRunners.fast(db.dataSource(), "upgraded").cluster(SETTINGS).build()) {
+        upgraded.start();
+        assertThat(triggers(sql)).containsExactly("lease-recovery");
+      }
+
+      // A job class that no longer loads (renamed in a newer version) is replaced, not fatal.
+      execute(
+          db,
+          "UPDATE qrtz_job_details SET job_class_name = 'gone.RenamedJob'"
+              + " WHERE job_name = 'lease-recovery'");
+      try (WebhookRunner again =
+          TestRunners.fast(db.dataSource(), "again").cluster(SETTINGS).build()) {
+        again.start();
+      }
+      assertThat(sql.query("SELECT job_class_name FROM qrtz_job_details"))
+          .extracting(r -> r.get("job_class_name"))
+          .containsExactly(LeaseRecoveryJob.class.getName());
+
+      execute(
+          db,
+          "DELETE FROM qrtz_simple_triggers",
+          "DELETE FROM qrtz_triggers",
+          "DELETE FROM qrtz_job_details");
+      List<WebhookRunner> local = new ArrayList<>();
+      try {
+        for (String node : List.of("local-a", "local-b")) {
+          WebhookRunner runner =
+              TestRunners.fast(db.dataSource(), node)
+                  .cluster(ClusterSettings.local())
+                  .clusterJob(
+                      ClusterJob.every("recording", RecordingJob.class, INTERVAL)
+                          .with(
+                              RecordingJob.RECORDER_KEY,
+                              new RecordingJob.Recorder(
+                                  db.dataSource(), node, Duration.ofMillis(10), Clock.systemUTC())))
+                  .build();
+          local.add(runner);
+          runner.start();
+        }
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> runs(sql).stream().map(Run::node).distinct().count() == 2);
+        assertThat(triggers(sql)).as("nothing in the shared store").isEmpty();
+      } finally {
+        local.forEach(WebhookRunner::close);
+      }
+    }
+  }
+
+  @Test
+  void aClusteredRunnerWithoutTheQuartzTablesFailsToStartAndSaysWhy() throws Exception {
+    try (TestDatabase db = TestDatabase.h2()) {
+      execute(db, "DROP TABLE qrtz_locks");
+      WebhookRunner runner = TestRunners.fast(db.dataSource(), "no-tables").build();
+      assertThatThrownBy(runner::start)
+          .isInstanceOf(WebhookOutboxException.class)
+          .hasMessageContaining("QRTZ_")
+          .hasMessageContaining("OutboxSchema.migrate");
+    }
+  }
+
   /**
    * No fire ran twice (Quartz gives each fire its own scheduled time), and no run started before
    * the previous one ended, whichever runners ran them. The run of a killed runner never ends: it
@@ -239,6 +321,15 @@ class ClusterJobsIT {
     Files.createDirectories(logs);
     File log = logs.resolve(node + ".log").toFile();
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+  }
+
+  private static void execute(TestDatabase db, String... statements) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
   }
 
   private static long checkedIn(OutboxQueries sql) {
