@@ -78,7 +78,7 @@ class ClusterJobsIT {
             .until(() -> checkedIn(sql) == 3 && completedRuns(sql) >= 3);
         assertThat(triggers(sql))
             .as("only the cluster jobs are in the shared store, not the per-runner drain loop")
-            .containsExactlyInAnyOrder("lease-recovery", "recording");
+            .containsExactlyInAnyOrder("lease-recovery", "endpoint-maintenance", "recording");
 
         // Kill the runner that is running the job now, early in its run, with SIGKILL.
         Run running =
@@ -191,7 +191,8 @@ class ClusterJobsIT {
           f.get(60, TimeUnit.SECONDS); // throws if a runner failed to start
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> checkedIn(sql) == 4);
-        assertThat(triggers(sql)).containsExactlyInAnyOrder("lease-recovery", "recording");
+        assertThat(triggers(sql))
+            .containsExactlyInAnyOrder("lease-recovery", "endpoint-maintenance", "recording");
         await().atMost(Duration.ofSeconds(30)).until(() -> completedRuns(sql) >= 1);
       } finally {
         starters.shutdownNow();
@@ -209,12 +210,14 @@ class ClusterJobsIT {
       try (WebhookRunner old =
           ClusterNode.build(db.dataSource(), "old", CHECKIN, INTERVAL, Duration.ofMillis(10))) {
         old.start();
-        assertThat(triggers(sql)).containsExactlyInAnyOrder("lease-recovery", "recording");
+        assertThat(triggers(sql))
+            .containsExactlyInAnyOrder("lease-recovery", "endpoint-maintenance", "recording");
       }
       try (WebhookRunner upgraded =
           TestRunners.fast(db.dataSource(), "upgraded").cluster(SETTINGS).build()) {
         upgraded.start();
-        assertThat(triggers(sql)).containsExactly("lease-recovery");
+        assertThat(triggers(sql))
+            .containsExactlyInAnyOrder("lease-recovery", "endpoint-maintenance");
       }
 
       // A job class that no longer loads (renamed in a newer version) is replaced, not fatal.
@@ -226,7 +229,9 @@ class ClusterJobsIT {
           TestRunners.fast(db.dataSource(), "again").cluster(SETTINGS).build()) {
         again.start();
       }
-      assertThat(sql.query("SELECT job_class_name FROM qrtz_job_details"))
+      assertThat(
+              sql.query(
+                  "SELECT job_class_name FROM qrtz_job_details WHERE job_name = 'lease-recovery'"))
           .extracting(r -> r.get("job_class_name"))
           .containsExactly(LeaseRecoveryJob.class.getName());
 
