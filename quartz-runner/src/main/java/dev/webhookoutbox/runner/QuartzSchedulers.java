@@ -54,7 +54,7 @@ final class QuartzSchedulers {
     // Quartz acquires a trigger up to idleWaitTime before it is due; a runner that dies holding
     // one delays it until the failover, so the window is kept short. Quartz refuses below 1 s.
     p.setProperty("org.quartz.scheduler.idleWaitTime", Long.toString(Math.max(1_000, checkin)));
-    p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, JobStoreTX.class.getName());
+    p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, HandOverJobStore.class.getName());
     p.setProperty("org.quartz.jobStore.driverDelegateClass", delegateFor(dataSource));
     p.setProperty("org.quartz.jobStore.dataSource", register(dataSource, runnerId));
     p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
