@@ -143,6 +143,9 @@ class ClusterJobsIT {
         // Closing waits (bounded) for the run to end; the other runner then takes over.
         runners.remove(running.node()).close();
         long closedAt = System.currentTimeMillis();
+        assertThat(checkedIn(sql))
+            .as("a closed runner hands its triggers over and leaves the cluster at once")
+            .isEqualTo(1);
         Run takeover =
             await()
                 .atMost(TAKEOVER_BOUND.plus(Duration.ofSeconds(30)))
