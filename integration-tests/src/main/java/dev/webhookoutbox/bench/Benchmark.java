@@ -39,7 +39,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Benchmark {
 
-  private static final int SICK_SCENARIO_ENDPOINTS = 20;
+  private static final int HEALTHY_ENDPOINTS = 20;
+
+  /** 20 endpoints, and a 21st for the dead one among 20 healthy. */
+  private static final int RECEIVER_PORTS = HEALTHY_ENDPOINTS + 1;
 
   private final boolean quick;
   private final BenchDatabase database;
@@ -65,7 +68,7 @@ public final class Benchmark {
             url,
             env("WEBHOOKS_BENCH_POSTGRES_USER", "postgres"),
             env("WEBHOOKS_BENCH_POSTGRES_PASSWORD", ""))) {
-      ReceiverProcess receivers = new ReceiverProcess(SICK_SCENARIO_ENDPOINTS);
+      ReceiverProcess receivers = new ReceiverProcess(RECEIVER_PORTS);
       Benchmark benchmark = new Benchmark(quick, database, receivers);
       long start = System.nanoTime();
       benchmark.warmUp();
@@ -246,37 +249,57 @@ public final class Benchmark {
     return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  // 5. A tenth of the endpoints fail with 500, or hang until the timeout.
+  // 5. A tenth of the endpoints fail with 500, or hang until the timeout; then one dead endpoint
+  // among 20 healthy ones, against the same 20 alone.
   private Map<String, Object> sickEndpoints() throws Exception {
     int count = quick ? 10_000 : 50_000;
-    int endpoints = SICK_SCENARIO_ENDPOINTS;
+    int endpoints = HEALTHY_ENDPOINTS;
     int sick = 2;
-    int healthy =
-        (int) java.util.stream.IntStream.range(0, count).filter(i -> i % endpoints >= sick).count();
     Map<String, Object> r = scenario(5, "sick_endpoints");
     r.put("deliveries", count);
     r.put("endpoints", endpoints);
     r.put("sick_endpoints", sick);
+    // Endpoint i % endpoints; the first `sick` of them misbehave.
+    double none = healthyRate(count, endpoints, i -> "ok");
     for (String behaviour : List.of("fail", "hang")) {
-      HikariDataSource ds = database.recreate();
-      try (ReceiverProcess receiver = receivers.reused()) {
-        Backlog.fill(
-            ds,
-            count,
-            1024,
-            i -> receiver.url(i % endpoints, i % endpoints < sick ? behaviour : "ok"));
-        SenderSettings timeouts =
-            SenderSettings.defaults()
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
-        Drain drain = drain(ds, healthy, receiver, endpoints, timeouts);
-        r.put("healthy_deliveries_per_sec_" + behaviour, Math.round(drain.rate));
-        r.put(
-            "healthy_ratio_to_baseline_" + behaviour,
-            baselineRate == 0 ? null : Measure.round(drain.rate / baselineRate, 3));
-      }
+      double rate = healthyRate(count, endpoints, i -> i < sick ? behaviour : "ok");
+      r.put("healthy_deliveries_per_sec_" + behaviour, Math.round(rate));
+      r.put(
+          "healthy_ratio_to_baseline_" + behaviour,
+          baselineRate == 0 ? null : Measure.round(rate / baselineRate, 3));
+      r.put("healthy_ratio_to_all_healthy_" + behaviour, Measure.round(rate / none, 3));
     }
+    // Endpoint 20 (the 21st port) hangs; the other 20 are those of the all-healthy run.
+    double oneDead = healthyRate(count, endpoints + 1, i -> i == endpoints ? "hang" : "ok");
+    r.put("healthy_deliveries_per_sec_all_healthy", Math.round(none));
+    r.put("healthy_deliveries_per_sec_one_dead_of_21", Math.round(oneDead));
+    r.put("healthy_ratio_one_dead_to_all_healthy", Measure.round(oneDead / none, 3));
     r.put("baseline_deliveries_per_sec", Math.round(baselineRate));
     return r;
+  }
+
+  /**
+   * Drains {@code count} deliveries spread round-robin over {@code endpoints} endpoints, each
+   * answering as {@code behaviourOf} says, and returns the rate at which the healthy ones ("ok")
+   * were delivered.
+   */
+  private double healthyRate(
+      int count, int endpoints, java.util.function.IntFunction<String> behaviourOf)
+      throws Exception {
+    int healthy =
+        (int)
+            java.util.stream.IntStream.range(0, count)
+                .filter(i -> behaviourOf.apply(i % endpoints).equals("ok"))
+                .count();
+    HikariDataSource ds = database.recreate();
+    try (ReceiverProcess receiver = receivers.reused()) {
+      Backlog.fill(
+          ds, count, 1024, i -> receiver.url(i % endpoints, behaviourOf.apply(i % endpoints)));
+      SenderSettings timeouts =
+          SenderSettings.defaults()
+              .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
+      return drain(ds, healthy, receiver, endpoints, timeouts).rate;
+    }
   }
 
   // 6. A million pending rows: does the rate hold, does memory stay flat?
