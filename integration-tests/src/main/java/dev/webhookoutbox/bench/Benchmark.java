@@ -33,7 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * java -jar integration-tests/target/webhook-outbox-benchmark.jar [--quick] [--only N,M]
  * </pre>
  *
- * PostgreSQL comes from {@code WEBHOOKS_BENCH_POSTGRES_URL} (default {@code
+ * Scenarios 1 to 6 run by default; 7 (1, 2 and 3 runner processes on one backlog) only when named.
+ *
+ * <p>PostgreSQL comes from {@code WEBHOOKS_BENCH_POSTGRES_URL} (default {@code
  * jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}); the benchmark works in its own
  * schema {@code webhook_bench}, which it drops at the end.
  */
@@ -105,6 +107,7 @@ public final class Benchmark {
           case 4 -> twoRunnerProcesses();
           case 5 -> sickEndpoints();
           case 6 -> millionRows();
+          case 7 -> scaleOut();
           default -> throw new IllegalArgumentException("no scenario " + scenario);
         };
     results.add(result);
@@ -198,11 +201,38 @@ public final class Benchmark {
   // 4. Two runner processes on one backlog.
   private Map<String, Object> twoRunnerProcesses() throws Exception {
     int count = quick ? 10_000 : 100_000;
+    ProcessDrain drain = drainWithProcesses(count, 2);
+    Map<String, Object> r = scenario(4, "two_runner_processes");
+    r.put("deliveries", count);
+    r.put("deliveries_per_sec", Math.round(drain.rate()));
+    r.put("duplicates", drain.duplicates());
+    r.put("one_runner_deliveries_per_sec", Math.round(baselineRate));
+    r.put("left_in_flight", drain.leftInFlight());
+    return r;
+  }
+
+  // 7 (not in the default run). How far one PostgreSQL goes: 1, 2 and 3 runner processes.
+  private Map<String, Object> scaleOut() throws Exception {
+    int count = quick ? 10_000 : 100_000;
+    Map<String, Object> r = scenario(7, "scale_out");
+    r.put("deliveries", count);
+    for (int processes = 1; processes <= 3; processes++) {
+      ProcessDrain drain = drainWithProcesses(count, processes);
+      r.put("deliveries_per_sec_" + processes + "_runners", Math.round(drain.rate()));
+      r.put("duplicates_" + processes + "_runners", drain.duplicates());
+    }
+    return r;
+  }
+
+  private record ProcessDrain(double rate, long duplicates, long leftInFlight) {}
+
+  /** Runner processes drain a backlog; the rate is from first to last arrival at the receiver. */
+  private ProcessDrain drainWithProcesses(int count, int processes) throws Exception {
     HikariDataSource ds = database.recreate();
     try (ReceiverProcess receiver = receivers.reused()) {
       Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
       List<Process> runners = new ArrayList<>();
-      for (int i = 1; i <= 2; i++) {
+      for (int i = 1; i <= processes; i++) {
         runners.add(startRunnerProcess("bench-process-" + i));
       }
       try {
@@ -218,13 +248,10 @@ public final class Benchmark {
       Map<String, Long> arrivals = receiver.arrivals();
       long first = arrivals.values().stream().mapToLong(Long::longValue).min().orElse(0);
       long last = arrivals.values().stream().mapToLong(Long::longValue).max().orElse(1);
-      Map<String, Object> r = scenario(4, "two_runner_processes");
-      r.put("deliveries", count);
-      r.put("deliveries_per_sec", Math.round(count / ((last - first) / 1e6)));
-      r.put("duplicates", receiver.stats().get("duplicates").asLong());
-      r.put("one_runner_deliveries_per_sec", Math.round(baselineRate));
-      r.put("left_in_flight", countQuietly("status = 'IN_FLIGHT'"));
-      return r;
+      return new ProcessDrain(
+          count / ((last - first) / 1e6),
+          receiver.stats().get("duplicates").asLong(),
+          countQuietly("status = 'IN_FLIGHT'"));
     }
   }
 
