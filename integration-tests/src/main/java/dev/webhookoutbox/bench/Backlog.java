@@ -37,6 +37,17 @@ final class Backlog {
    */
   static double fill(DataSource dataSource, int count, int bodyBytes, IntFunction<String> urlFor)
       throws Exception {
+    return fill(dataSource, count, bodyBytes, urlFor, "prediction-");
+  }
+
+  /** As above, with subjects {@code subjectPrefix + i}: distinct from an earlier fill's. */
+  static double fill(
+      DataSource dataSource,
+      int count,
+      int bodyBytes,
+      IntFunction<String> urlFor,
+      String subjectPrefix)
+      throws Exception {
     WebhookOutbox outbox = RunnerUrlPolicy.allowLoopback(WebhookOutbox.builder()).build();
     int threads = 2;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -49,7 +60,13 @@ final class Backlog {
               () -> {
                 for (int from = first * BATCH; from < count; from += threads * BATCH) {
                   insertBatch(
-                      dataSource, outbox, from, Math.min(count, from + BATCH), bodyBytes, urlFor);
+                      dataSource,
+                      outbox,
+                      from,
+                      Math.min(count, from + BATCH),
+                      bodyBytes,
+                      urlFor,
+                      subjectPrefix);
                 }
                 return null;
               }));
@@ -67,13 +84,14 @@ final class Backlog {
       int from,
       int to,
       int bodyBytes,
-      IntFunction<String> urlFor)
+      IntFunction<String> urlFor,
+      String subjectPrefix)
       throws SQLException {
     List<WebhookRequest> requests = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
       requests.add(
           WebhookRequest.builder(urlFor.apply(i), "completed")
-              .subject("prediction-" + i)
+              .subject(subjectPrefix + i)
               .signingSecret(SECRET)
               .payload(body(i, bodyBytes))
               .build());
