@@ -1,11 +1,8 @@
 package dev.webhookoutbox.dispatch;
 
-import dev.webhookoutbox.DeliveryStatus;
-import dev.webhookoutbox.retry.RetryDecision;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.retry.RetryPreset;
 import dev.webhookoutbox.retry.RetryPresets;
-import dev.webhookoutbox.spi.AttemptError;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
@@ -34,7 +31,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The claim → send → record loop of one runner.
@@ -61,7 +57,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private final OutboxStore store;
   private final WebhookSender sender;
-  private final RetryPresets retryPresets;
+  private final OutcomeDecider decider;
   private final SubjectOrdering ordering;
   private final DispatchSettings settings;
   private final Clock clock;
@@ -90,7 +86,7 @@ public final class Dispatcher implements AutoCloseable {
   private Dispatcher(Builder b) {
     this.store = b.store;
     this.sender = b.sender;
-    this.retryPresets = b.retryPresets;
+    this.decider = new OutcomeDecider(b.retryPresets, b.clock);
     this.settings = b.settings;
     this.clock = b.clock;
     this.runnerId = b.runnerId;
@@ -364,80 +360,24 @@ public final class Dispatcher implements AutoCloseable {
     try {
       attempt = sender.send(RequestFactory.build(delivery, start));
     } catch (RuntimeException e) {
-      attempt = CompletableFuture.completedFuture(internalFailure(start, e));
+      attempt = CompletableFuture.completedFuture(decider.internalFailure(start, e));
     }
     attempt.whenComplete(
         (result, error) -> {
-          AttemptResult outcome = result != null ? result : internalFailure(start, error);
+          AttemptResult outcome = result != null ? result : decider.internalFailure(start, error);
           Instant completedAt = clock.instant();
           endpoints.completed(origin, outcome, completedAt);
           EndpointHealth report = health.observe(origin, outcome, completedAt);
           if (report != null) {
             recorder.submitHealth(report);
           }
-          recorder.submit(decide(delivery, outcome));
+          recorder.submit(decider.decide(delivery, outcome));
           if (!stopping) {
             for (ClaimedDelivery next : lanes.next(origin, completedAt)) {
               send(next, origin);
             }
           }
         });
-  }
-
-  private AttemptResult internalFailure(Instant start, Throwable error) {
-    return AttemptResult.failure(
-        start,
-        Duration.between(start, clock.instant()),
-        AttemptError.INTERNAL,
-        String.valueOf(error.getMessage()));
-  }
-
-  private AttemptOutcome decide(ClaimedDelivery delivery, AttemptResult result) {
-    int attemptNumber = delivery.nextAttemptNumber();
-    RetryPolicy policy = retryPresets.policyFor(delivery.retryPreset(), delivery.eventKind());
-    RetryDecision decision =
-        policy.decide(attemptNumber, delivery.createdAt(), result, clock.instant());
-    DeliveryStatus status =
-        switch (decision.verdict()) {
-          case DELIVERED -> DeliveryStatus.DELIVERED;
-          case RETRY -> DeliveryStatus.PENDING;
-          case FAILED -> DeliveryStatus.FAILED;
-        };
-    logAttempt(delivery, attemptNumber, result, decision);
-    return new AttemptOutcome(
-        delivery.id(), attemptNumber, result, status, decision.nextAttemptAt(), decision.reason());
-  }
-
-  /**
-   * Logs the URL's origin only: webhook URLs are often capabilities (a token in the path or query),
-   * and logs are read by more people than the table is.
-   */
-  private static void logAttempt(
-      ClaimedDelivery delivery, int attemptNumber, AttemptResult result, RetryDecision decision) {
-    if (decision.verdict() == RetryDecision.Verdict.DELIVERED) {
-      return;
-    }
-    MDC.put("deliveryId", delivery.id().toString());
-    try {
-      if (decision.verdict() == RetryDecision.Verdict.RETRY) {
-        log.warn(
-            "Attempt {} of delivery {} to {} failed ({}); retrying at {}",
-            attemptNumber,
-            delivery.id(),
-            EndpointGuard.originOf(delivery.url()),
-            result.describe(),
-            decision.nextAttemptAt());
-      } else {
-        log.error(
-            "Delivery {} to {} failed for good after attempt {}: {}",
-            delivery.id(),
-            EndpointGuard.originOf(delivery.url()),
-            attemptNumber,
-            decision.reason());
-      }
-    } finally {
-      MDC.remove("deliveryId");
-    }
   }
 
   private void recorded(List<AttemptOutcome> outcomes) {
