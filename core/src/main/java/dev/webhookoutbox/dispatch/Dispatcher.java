@@ -24,11 +24,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +63,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Semaphore slots;
   private final Map<UUID, ClaimedDelivery> claimed = new ConcurrentHashMap<>();
   private final OutcomeRecorder recorder;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition wakeUp = lock.newCondition();
-  private final Condition drained = lock.newCondition();
+  private final ClaimLoopSignals signals = new ClaimLoopSignals();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean loopRunning = new AtomicBoolean();
   private final LongAdder delivered = new LongAdder();
@@ -79,9 +74,6 @@ public final class Dispatcher implements AutoCloseable {
   private final EndpointLanes lanes;
   private final EndpointHealthTracker health;
   private final DispatchObserver observer;
-  private boolean wakeRequested;
-  private volatile boolean waitingForSlots;
-  private volatile boolean stopping;
 
   private Dispatcher(Builder b) {
     this.store = b.store;
@@ -151,17 +143,17 @@ public final class Dispatcher implements AutoCloseable {
     }
     Duration failureBackoff = Duration.ofMillis(100);
     try {
-      while (!stopping) {
+      while (!signals.stopping()) {
         try {
           Duration pause = claimAndSend();
           failureBackoff = Duration.ofMillis(100);
           if (!pause.isZero()) {
-            awaitWakeUp(pause);
+            signals.awaitWakeUp(pause);
           }
         } catch (RuntimeException e) {
           log.warn(
               "Claiming due deliveries failed; retrying in {} ms", failureBackoff.toMillis(), e);
-          awaitWakeUp(failureBackoff);
+          signals.awaitWakeUp(failureBackoff);
           failureBackoff = min(failureBackoff.multipliedBy(2), MAX_CLAIM_BACKOFF);
         }
       }
@@ -179,13 +171,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Ends an idle wait early, e.g. right after an embedded enqueue committed. */
   public void wakeUp() {
-    lock.lock();
-    try {
-      wakeRequested = true;
-      wakeUp.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    signals.wakeUp();
   }
 
   /** Makes rows whose lease expired (their runner died) due again. */
@@ -239,10 +225,10 @@ public final class Dispatcher implements AutoCloseable {
     int wanted = Math.min(settings.claimBatchSize(), settings.maxInFlight());
     // Waiting for half a batch of free slots keeps claims large while a backlog drains.
     if (slots.availablePermits() < Math.max(1, wanted / 2)) {
-      waitingForSlots = true;
+      signals.waitingForSlots(true);
       return settings.idlePollInterval();
     }
-    waitingForSlots = false;
+    signals.waitingForSlots(false);
     int limit = Math.min(slots.availablePermits(), wanted);
     slots.acquireUninterruptibly(limit);
     List<ClaimedDelivery> batch;
@@ -254,7 +240,7 @@ public final class Dispatcher implements AutoCloseable {
       throw e;
     }
     slots.release(limit - batch.size());
-    if (stopping && !batch.isEmpty()) {
+    if (signals.stopping() && !batch.isEmpty()) {
       // close() began while this claim ran: give the rows back rather than send them.
       giveBackAtShutdown(batch.stream().map(ClaimedDelivery::id).toList());
       slots.release(batch.size());
@@ -372,7 +358,7 @@ public final class Dispatcher implements AutoCloseable {
             recorder.submitHealth(report);
           }
           recorder.submit(decider.decide(delivery, outcome));
-          if (!stopping) {
+          if (!signals.stopping()) {
             for (ClaimedDelivery next : lanes.next(origin, completedAt)) {
               send(next, origin);
             }
@@ -394,16 +380,7 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     slots.release(outcomes.size());
-    if (waitingForSlots || (stopping && claimed.isEmpty())) {
-      lock.lock();
-      try {
-        wakeRequested = true;
-        wakeUp.signalAll();
-        drained.signalAll();
-      } finally {
-        lock.unlock();
-      }
-    }
+    signals.slotsFreed(claimed::isEmpty);
   }
 
   private void circuitChanged(String origin, boolean open, Instant at) {
@@ -419,32 +396,16 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void awaitWakeUp(Duration timeout) {
-    lock.lock();
-    try {
-      long nanos = timeout.toNanos();
-      while (!wakeRequested && !stopping && nanos > 0) {
-        nanos = wakeUp.awaitNanos(nanos);
-      }
-      wakeRequested = false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopping = true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /**
    * Stops claiming, waits up to the shutdown deadline for in-flight POSTs to be recorded, and gives
    * the remaining claimed rows back at once instead of leaving them until their lease expires.
    */
   @Override
   public void close() {
-    stopping = true;
-    wakeUp();
+    signals.stop();
     giveBackWaiting();
-    awaitDrained(shutdownDeadline);
+    // Waits for the claim loop to end, so no claim lands after close() looked, and for POSTs.
+    signals.awaitDrained(shutdownDeadline, () -> loopRunning.get() || !claimed.isEmpty());
     try {
       // Outcomes that arrived by the deadline are written before the rest is released.
       recorder.flush(Duration.ofSeconds(2));
@@ -481,21 +442,6 @@ public final class Dispatcher implements AutoCloseable {
           "Could not release {} deliveries at shutdown; they become due when their lease expires",
           ids.size(),
           e);
-    }
-  }
-
-  /** Waits for the claim loop to end, so no claim lands after close() looked, and for POSTs. */
-  private void awaitDrained(Duration deadline) {
-    long nanos = deadline.toNanos();
-    lock.lock();
-    try {
-      while ((loopRunning.get() || !claimed.isEmpty()) && nanos > 0) {
-        nanos = drained.awaitNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(50)));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
     }
   }
 
