@@ -69,10 +69,10 @@ public final class Dispatcher implements AutoCloseable {
   private final LongAdder delivered = new LongAdder();
   private final LongAdder retried = new LongAdder();
   private final LongAdder failed = new LongAdder();
-  private final LongAdder postponedCount = new LongAdder();
   private final EndpointGuard endpoints;
   private final EndpointLanes lanes;
   private final EndpointHealthTracker health;
+  private final ClaimReturns returns;
   private final DispatchObserver observer;
 
   private Dispatcher(Builder b) {
@@ -88,6 +88,7 @@ public final class Dispatcher implements AutoCloseable {
     this.endpoints = new EndpointGuard(b.endpointSettings, this::circuitChanged);
     this.lanes = new EndpointLanes(endpoints, b.endpointSettings.busyDeferral());
     this.health = new EndpointHealthTracker(b.endpointHealth);
+    this.returns = new ClaimReturns(store, runnerId, clock, claimed, slots, health);
     this.ordering = new SubjectOrdering(store, runnerId, clock, b.ordering);
     this.recorder =
         new OutcomeRecorder(
@@ -159,7 +160,7 @@ public final class Dispatcher implements AutoCloseable {
       }
     } finally {
       // The last claim may have queued deliveries behind a busy origin after close() looked.
-      giveBackWaiting();
+      returns.waitingAtShutdown(lanes.takeAll());
       loopRunning.set(false);
     }
   }
@@ -201,7 +202,7 @@ public final class Dispatcher implements AutoCloseable {
   /** Outcomes this dispatcher has recorded since it was built. */
   public Stats stats() {
     return new Stats(
-        delivered.sum(), retried.sum(), failed.sum(), postponedCount.sum(), claimed.size());
+        delivered.sum(), retried.sum(), failed.sum(), returns.postponed(), claimed.size());
   }
 
   /**
@@ -220,7 +221,7 @@ public final class Dispatcher implements AutoCloseable {
   private Duration claimAndSend() {
     if (lanes.waiting() > 0) {
       Instant now = clock.instant();
-      giveBack(lanes.expired(now), now);
+      returns.postpone(lanes.expired(now), now);
     }
     int wanted = Math.min(settings.claimBatchSize(), settings.maxInFlight());
     // Waiting for half a batch of free slots keeps claims large while a backlog drains.
@@ -242,7 +243,7 @@ public final class Dispatcher implements AutoCloseable {
     slots.release(limit - batch.size());
     if (signals.stopping() && !batch.isEmpty()) {
       // close() began while this claim ran: give the rows back rather than send them.
-      giveBackAtShutdown(batch.stream().map(ClaimedDelivery::id).toList());
+      returns.releaseAtShutdown(batch.stream().map(ClaimedDelivery::id).toList());
       slots.release(batch.size());
       return Duration.ZERO;
     }
@@ -250,54 +251,13 @@ public final class Dispatcher implements AutoCloseable {
       claimed.put(delivery.id(), delivery);
     }
     // Before the ordering rules: a parked delivery must not hold its subject's newer ones.
-    SubjectOrdering.Screened screened = ordering.screen(parkDisabled(batch));
-    forget(screened.givenBack());
+    SubjectOrdering.Screened screened = ordering.screen(returns.parkDisabled(batch));
+    returns.forget(screened.givenBack());
     postponeOrSend(screened.toSend());
     if (batch.size() == limit) {
       return Duration.ZERO;
     }
     return batch.isEmpty() ? settings.idlePollInterval() : settings.busyPollInterval();
-  }
-
-  /**
-   * Parks the deliveries of disabled endpoints (kept {@code PENDING}, attempts not spent, due again
-   * once the endpoint is enabled) and returns the others.
-   */
-  private List<ClaimedDelivery> parkDisabled(List<ClaimedDelivery> batch) {
-    if (health.disabled().isEmpty()) {
-      return batch;
-    }
-    List<ClaimedDelivery> rest = new ArrayList<>(batch.size());
-    List<UUID> parked = new ArrayList<>();
-    Set<String> origins = new TreeSet<>();
-    for (ClaimedDelivery delivery : batch) {
-      String origin = EndpointGuard.originOf(delivery.url());
-      if (health.isDisabled(origin)) {
-        parked.add(delivery.id());
-        origins.add(origin);
-      } else {
-        rest.add(delivery);
-      }
-    }
-    if (!parked.isEmpty()) {
-      try {
-        store.parkClaims(runnerId, origins, parked, clock.instant());
-      } catch (RuntimeException e) {
-        log.warn("Could not park {} deliveries; their lease will expire instead", parked.size(), e);
-      }
-      forget(parked);
-      postponedCount.add(parked.size());
-    }
-    return rest;
-  }
-
-  /** Claimed deliveries given back without an attempt: they no longer hold a slot. */
-  private void forget(List<UUID> givenBack) {
-    if (givenBack.isEmpty()) {
-      return;
-    }
-    givenBack.forEach(claimed::remove);
-    slots.release(givenBack.size());
   }
 
   /**
@@ -318,26 +278,7 @@ public final class Dispatcher implements AutoCloseable {
         case WAIT -> {}
       }
     }
-    giveBack(postponed, now);
-  }
-
-  /**
-   * Gives claimed deliveries back unsent, in one statement per postponement time and without
-   * spending an attempt, so a sick endpoint cannot hold the runner's slots.
-   */
-  private void giveBack(Map<Instant, List<ClaimedDelivery>> postponed, Instant now) {
-    postponed.forEach(
-        (until, deliveries) -> {
-          List<UUID> ids = deliveries.stream().map(ClaimedDelivery::id).toList();
-          try {
-            store.releaseClaims(runnerId, ids, until, now);
-          } catch (RuntimeException e) {
-            log.warn(
-                "Could not postpone {} deliveries; their lease will expire instead", ids.size(), e);
-          }
-          forget(ids);
-          postponedCount.add(ids.size());
-        });
+    returns.postpone(postponed, now);
   }
 
   private void send(ClaimedDelivery delivery, String origin) {
@@ -403,7 +344,7 @@ public final class Dispatcher implements AutoCloseable {
   @Override
   public void close() {
     signals.stop();
-    giveBackWaiting();
+    returns.waitingAtShutdown(lanes.takeAll());
     // Waits for the claim loop to end, so no claim lands after close() looked, and for POSTs.
     signals.awaitDrained(shutdownDeadline, () -> loopRunning.get() || !claimed.isEmpty());
     try {
@@ -414,34 +355,12 @@ public final class Dispatcher implements AutoCloseable {
     }
     List<UUID> unfinished = List.copyOf(claimed.keySet());
     if (!unfinished.isEmpty()) {
-      giveBackAtShutdown(unfinished);
+      returns.releaseAtShutdown(unfinished);
     }
     try {
       recorder.stop(Duration.ofSeconds(2));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** At shutdown: deliveries still waiting for a busy origin go back unsent, due now. */
-  private void giveBackWaiting() {
-    List<ClaimedDelivery> neverSent = lanes.takeAll();
-    if (!neverSent.isEmpty()) {
-      Instant now = clock.instant();
-      giveBack(Map.of(now, neverSent), now);
-    }
-  }
-
-  private void giveBackAtShutdown(List<UUID> ids) {
-    try {
-      Instant now = clock.instant();
-      int released = store.releaseClaims(runnerId, ids, now, now);
-      log.info("Released {} unfinished deliveries at shutdown; they are due now", released);
-    } catch (RuntimeException e) {
-      log.warn(
-          "Could not release {} deliveries at shutdown; they become due when their lease expires",
-          ids.size(),
-          e);
     }
   }
 
