@@ -20,8 +20,6 @@ import dev.webhookoutbox.runner.http.HttpClientWebhookSender;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.runner.jobs.DrainJob;
 import dev.webhookoutbox.runner.jobs.EndpointMaintenanceJob;
-import dev.webhookoutbox.runner.jobs.EndpointRefreshJob;
-import dev.webhookoutbox.runner.jobs.FailureNotificationJob;
 import dev.webhookoutbox.runner.jobs.LeaseRecoveryJob;
 import dev.webhookoutbox.runner.jobs.RetentionPurgeJob;
 import dev.webhookoutbox.spi.DeliveryFailureListener;
@@ -36,12 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.quartz.JobBuilder;
-import org.quartz.JobKey;
-import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,11 +59,6 @@ import org.slf4j.LoggerFactory;
 public final class WebhookRunner implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookRunner.class);
-  private static final String GROUP = "webhook-outbox";
-  private static final String FAILURE_NOTIFICATION = "failure-notification";
-  private static final String LEASE_RECOVERY = "lease-recovery";
-  private static final String RETENTION_PURGE = "retention-purge";
-  private static final String ENDPOINT_MAINTENANCE = "endpoint-maintenance";
 
   private final String runnerId;
   private final OutboxStore store;
@@ -85,9 +73,7 @@ public final class WebhookRunner implements AutoCloseable {
   private final EndpointMaintenanceJob.Task endpointMaintenance;
   private final ClusterSettings cluster;
   private final List<ClusterJob> extraClusterJobs;
-  private final Duration shutdownDeadline;
-  private Scheduler scheduler;
-  private Scheduler clusterScheduler;
+  private final RunnerSchedulers schedulers;
 
   private WebhookRunner(Builder b) {
     this.runnerId = b.runnerId;
@@ -115,7 +101,7 @@ public final class WebhookRunner implements AutoCloseable {
             new EndpointMaintenance(b.dataSource, b.clock), b.endpointHealth, b.endpointListener);
     this.cluster = b.cluster;
     this.extraClusterJobs = List.copyOf(b.clusterJobs);
-    this.shutdownDeadline = b.shutdownDeadline;
+    this.schedulers = new RunnerSchedulers(runnerId, b.cluster, b.dataSource, b.shutdownDeadline);
     this.failureNotifier =
         b.failureListener == null
             ? null
@@ -137,36 +123,14 @@ public final class WebhookRunner implements AutoCloseable {
    *     QRTZ_*} tables; the runner is closed then
    */
   public synchronized void start() {
-    if (scheduler != null) {
+    if (schedulers.started()) {
       throw new IllegalStateException("runner " + runnerId + " is already started");
     }
     dispatcher.start();
     ClusterJobs clusterJobs = new ClusterJobs(clusterJobs());
     try {
-      // The drain loop, the failure notifier and the disabled-endpoint refresh get one each.
-      int localThreads = 3 + (cluster.enabled() ? 0 : clusterJobs.size());
-      scheduler = QuartzSchedulers.local(runnerId, localThreads);
-      scheduler.getContext().put(DrainJob.DISPATCHER_KEY, dispatcher);
-      scheduleEvery(DrainJob.class, "drain", Duration.ofSeconds(1));
-      // Every runner keeps its own copy of the disabled endpoints.
-      scheduleEvery(
-          EndpointRefreshJob.class,
-          "endpoint-refresh",
-          endpointMaintenance.settings().checkInterval());
-      if (failureNotifier != null) {
-        // Per runner, not clustered: the listener is this host's code.
-        scheduler.getContext().put(FailureNotificationJob.NOTIFIER_KEY, failureNotifier);
-        scheduleEvery(
-            FailureNotificationJob.class,
-            FAILURE_NOTIFICATION,
-            failureNotifier.settings().pollInterval());
-      }
-      if (cluster.enabled()) {
-        startClusterScheduler(clusterJobs);
-      } else {
-        clusterJobs.install(scheduler, false);
-      }
-      scheduler.start();
+      schedulers.start(
+          dispatcher, endpointMaintenance.settings().checkInterval(), failureNotifier, clusterJobs);
     } catch (SchedulerException | RuntimeException e) {
       close();
       if (e instanceof SchedulerException) {
@@ -182,41 +146,23 @@ public final class WebhookRunner implements AutoCloseable {
             : "on this runner only");
   }
 
-  private void startClusterScheduler(ClusterJobs clusterJobs) {
-    try {
-      clusterScheduler =
-          QuartzSchedulers.clustered(
-              cluster, runnerId, dataSource, Math.max(2, clusterJobs.size()));
-      clusterJobs.install(clusterScheduler, true);
-      clusterScheduler.start();
-    } catch (SchedulerException e) {
-      throw new WebhookOutboxException(
-          "Could not start the clustered Quartz scheduler of cluster '"
-              + cluster.name()
-              + "': "
-              + e.getMessage()
-              + ". If the QRTZ_ tables are missing: OutboxSchema.migrate creates them"
-              + " (V4__create_quartz_tables.sql); ClusterSettings.local() (webhooks.cluster.enabled"
-              + "=false) runs the maintenance jobs on every runner without them",
-          e);
-    }
-  }
-
   /** The maintenance jobs: one runner of the cluster runs each. Add new ones here. */
   private List<ClusterJob> clusterJobs() {
     List<ClusterJob> jobs = new ArrayList<>();
     jobs.add(
-        ClusterJob.every(LEASE_RECOVERY, LeaseRecoveryJob.class, leaseRecoveryInterval)
+        ClusterJob.every(
+                RunnerSchedulers.LEASE_RECOVERY, LeaseRecoveryJob.class, leaseRecoveryInterval)
             .with(DrainJob.DISPATCHER_KEY, dispatcher));
     jobs.add(
         ClusterJob.every(
-                ENDPOINT_MAINTENANCE,
+                RunnerSchedulers.ENDPOINT_MAINTENANCE,
                 EndpointMaintenanceJob.class,
                 endpointMaintenance.settings().checkInterval())
             .with(EndpointMaintenanceJob.TASK_KEY, endpointMaintenance));
     if (retention != null) {
       jobs.add(
-          ClusterJob.every(RETENTION_PURGE, RetentionPurgeJob.class, retentionInterval)
+          ClusterJob.every(
+                  RunnerSchedulers.RETENTION_PURGE, RetentionPurgeJob.class, retentionInterval)
               .with(RetentionPurgeJob.RETENTION_KEY, retention)
               .with(RetentionPurgeJob.MAINTENANCE_KEY, new OutboxMaintenance(dataSource, clock)));
     }
@@ -246,49 +192,15 @@ public final class WebhookRunner implements AutoCloseable {
     return dispatcher.stats();
   }
 
-  private void scheduleEvery(Class<? extends org.quartz.Job> job, String name, Duration interval)
-      throws SchedulerException {
-    scheduler.scheduleJob(
-        JobBuilder.newJob(job).withIdentity(name, GROUP).build(),
-        TriggerBuilder.newTrigger()
-            .withIdentity(name, GROUP)
-            .startNow()
-            .withSchedule(
-                SimpleScheduleBuilder.simpleSchedule()
-                    .withIntervalInMilliseconds(interval.toMillis())
-                    .repeatForever()
-                    .withMisfireHandlingInstructionNextWithRemainingCount())
-            .build());
-  }
-
   /**
    * Stops the maintenance jobs (interrupting a running purge, waiting up to the shutdown deadline),
    * stops claiming, waits for in-flight POSTs up to the shutdown deadline, releases the rest.
    */
   @Override
   public synchronized void close() {
-    if (clusterScheduler != null) {
-      ClusterJobs.shutdown(clusterScheduler, shutdownDeadline);
-    }
+    schedulers.stopMaintenance();
     dispatcher.close();
-    if (scheduler != null) {
-      // A listener that hangs must not hang the shutdown; its failure is offered again later.
-      // A long purge stops between batches; the next start goes on where it stopped. (The
-      // maintenance jobs are on this scheduler only when clustering is off.)
-      for (String job :
-          new String[] {FAILURE_NOTIFICATION, ENDPOINT_MAINTENANCE, RETENTION_PURGE}) {
-        try {
-          scheduler.interrupt(new JobKey(job, GROUP));
-        } catch (SchedulerException e) {
-          log.warn("Could not interrupt the {} job", job, e);
-        }
-      }
-      try {
-        scheduler.shutdown(true);
-      } catch (SchedulerException e) {
-        log.warn("Quartz scheduler did not shut down cleanly", e);
-      }
-    }
+    schedulers.stop();
     sender.close();
     log.info("Webhook runner {} stopped; {}", runnerId, dispatcher.stats());
   }
@@ -483,7 +395,11 @@ public final class WebhookRunner implements AutoCloseable {
      */
     public Builder clusterJob(ClusterJob job) {
       Objects.requireNonNull(job, "job");
-      if (List.of(LEASE_RECOVERY, RETENTION_PURGE, ENDPOINT_MAINTENANCE).contains(job.name())) {
+      if (List.of(
+              RunnerSchedulers.LEASE_RECOVERY,
+              RunnerSchedulers.RETENTION_PURGE,
+              RunnerSchedulers.ENDPOINT_MAINTENANCE)
+          .contains(job.name())) {
         throw new IllegalArgumentException("cluster job name " + job.name() + " is reserved");
       }
       clusterJobs.add(job);

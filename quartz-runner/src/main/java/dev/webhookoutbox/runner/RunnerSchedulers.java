@@ -1,0 +1,154 @@
+package dev.webhookoutbox.runner;
+
+import dev.webhookoutbox.WebhookOutboxException;
+import dev.webhookoutbox.dispatch.Dispatcher;
+import dev.webhookoutbox.failure.FailureNotifier;
+import dev.webhookoutbox.runner.jobs.DrainJob;
+import dev.webhookoutbox.runner.jobs.EndpointRefreshJob;
+import dev.webhookoutbox.runner.jobs.FailureNotificationJob;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two Quartz schedulers of a {@link WebhookRunner}: its own in-memory one, for the drain loop,
+ * the disabled-endpoint refresh and the failure notifier (and the maintenance jobs when clustering
+ * is off); and the clustered one on the database, for the maintenance jobs.
+ */
+final class RunnerSchedulers {
+
+  // The runner's logger: log configurations name it, and these lines were always its own.
+  private static final Logger log = LoggerFactory.getLogger(WebhookRunner.class);
+  private static final String GROUP = "webhook-outbox";
+  static final String FAILURE_NOTIFICATION = "failure-notification";
+  static final String LEASE_RECOVERY = "lease-recovery";
+  static final String RETENTION_PURGE = "retention-purge";
+  static final String ENDPOINT_MAINTENANCE = "endpoint-maintenance";
+
+  private final String runnerId;
+  private final ClusterSettings cluster;
+  private final DataSource dataSource;
+  private final Duration shutdownDeadline;
+  private Scheduler scheduler;
+  private Scheduler clusterScheduler;
+
+  RunnerSchedulers(
+      String runnerId, ClusterSettings cluster, DataSource dataSource, Duration shutdownDeadline) {
+    this.runnerId = runnerId;
+    this.cluster = cluster;
+    this.dataSource = dataSource;
+    this.shutdownDeadline = shutdownDeadline;
+  }
+
+  /** Whether {@link #start} was called, even if it failed. */
+  boolean started() {
+    return scheduler != null;
+  }
+
+  /**
+   * Schedules the jobs and starts both schedulers. On failure, what was created is left for {@link
+   * #stopMaintenance()} and {@link #stop()}.
+   *
+   * @param failureNotifier {@code null} without a failure listener
+   */
+  void start(
+      Dispatcher dispatcher,
+      Duration endpointCheckInterval,
+      FailureNotifier failureNotifier,
+      ClusterJobs clusterJobs)
+      throws SchedulerException {
+    // The drain loop, the failure notifier and the disabled-endpoint refresh get one each.
+    int localThreads = 3 + (cluster.enabled() ? 0 : clusterJobs.size());
+    scheduler = QuartzSchedulers.local(runnerId, localThreads);
+    scheduler.getContext().put(DrainJob.DISPATCHER_KEY, dispatcher);
+    scheduleEvery(DrainJob.class, "drain", Duration.ofSeconds(1));
+    // Every runner keeps its own copy of the disabled endpoints.
+    scheduleEvery(EndpointRefreshJob.class, "endpoint-refresh", endpointCheckInterval);
+    if (failureNotifier != null) {
+      // Per runner, not clustered: the listener is this host's code.
+      scheduler.getContext().put(FailureNotificationJob.NOTIFIER_KEY, failureNotifier);
+      scheduleEvery(
+          FailureNotificationJob.class,
+          FAILURE_NOTIFICATION,
+          failureNotifier.settings().pollInterval());
+    }
+    if (cluster.enabled()) {
+      startClusterScheduler(clusterJobs);
+    } else {
+      clusterJobs.install(scheduler, false);
+    }
+    scheduler.start();
+  }
+
+  private void startClusterScheduler(ClusterJobs clusterJobs) {
+    try {
+      clusterScheduler =
+          QuartzSchedulers.clustered(
+              cluster, runnerId, dataSource, Math.max(2, clusterJobs.size()));
+      clusterJobs.install(clusterScheduler, true);
+      clusterScheduler.start();
+    } catch (SchedulerException e) {
+      throw new WebhookOutboxException(
+          "Could not start the clustered Quartz scheduler of cluster '"
+              + cluster.name()
+              + "': "
+              + e.getMessage()
+              + ". If the QRTZ_ tables are missing: OutboxSchema.migrate creates them"
+              + " (V4__create_quartz_tables.sql); ClusterSettings.local() (webhooks.cluster.enabled"
+              + "=false) runs the maintenance jobs on every runner without them",
+          e);
+    }
+  }
+
+  private void scheduleEvery(Class<? extends Job> job, String name, Duration interval)
+      throws SchedulerException {
+    scheduler.scheduleJob(
+        JobBuilder.newJob(job).withIdentity(name, GROUP).build(),
+        TriggerBuilder.newTrigger()
+            .withIdentity(name, GROUP)
+            .startNow()
+            .withSchedule(
+                SimpleScheduleBuilder.simpleSchedule()
+                    .withIntervalInMilliseconds(interval.toMillis())
+                    .repeatForever()
+                    .withMisfireHandlingInstructionNextWithRemainingCount())
+            .build());
+  }
+
+  /** Stops the clustered scheduler, if any: hands its jobs over to the other runners. */
+  void stopMaintenance() {
+    if (clusterScheduler != null) {
+      ClusterJobs.shutdown(clusterScheduler, shutdownDeadline);
+    }
+  }
+
+  /** Stops this runner's own scheduler, interrupting the jobs that could take long. */
+  void stop() {
+    if (scheduler != null) {
+      // A listener that hangs must not hang the shutdown; its failure is offered again later.
+      // A long purge stops between batches; the next start goes on where it stopped. (The
+      // maintenance jobs are on this scheduler only when clustering is off.)
+      for (String job :
+          new String[] {FAILURE_NOTIFICATION, ENDPOINT_MAINTENANCE, RETENTION_PURGE}) {
+        try {
+          scheduler.interrupt(new JobKey(job, GROUP));
+        } catch (SchedulerException e) {
+          log.warn("Could not interrupt the {} job", job, e);
+        }
+      }
+      try {
+        scheduler.shutdown(true);
+      } catch (SchedulerException e) {
+        log.warn("Quartz scheduler did not shut down cleanly", e);
+      }
+    }
+  }
+}
