@@ -4,7 +4,6 @@ import dev.webhookoutbox.dispatch.EndpointHealthSettings;
 import dev.webhookoutbox.jdbc.EndpointMaintenance;
 import dev.webhookoutbox.spi.EndpointListener;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.InterruptableJob;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 
@@ -16,7 +15,7 @@ import org.quartz.JobExecutionException;
  * does not hold up a shutdown.
  */
 @DisallowConcurrentExecution
-public final class EndpointMaintenanceJob implements InterruptableJob {
+public final class EndpointMaintenanceJob extends InterruptibleJob {
 
   public static final String TASK_KEY = "webhook-outbox.endpoint-maintenance";
 
@@ -29,28 +28,13 @@ public final class EndpointMaintenanceJob implements InterruptableJob {
     }
   }
 
-  private volatile Thread worker;
-
   @Override
-  public void execute(JobExecutionContext context) throws JobExecutionException {
-    Task task = JobContexts.get(context, TASK_KEY, Task.class);
-    worker = Thread.currentThread();
-    try {
-      task.run();
-    } catch (RuntimeException e) {
-      // Every step is repeated at the next fire; nothing is lost.
-      throw new JobExecutionException("Endpoint maintenance failed; will retry", e);
-    } finally {
-      worker = null;
-      Thread.interrupted();
-    }
+  void run(JobExecutionContext context) throws JobExecutionException {
+    JobContexts.get(context, TASK_KEY, Task.class).run();
   }
 
   @Override
-  public void interrupt() {
-    Thread thread = worker;
-    if (thread != null) {
-      thread.interrupt();
-    }
+  String failureMessage() {
+    return "Endpoint maintenance failed; every step is repeated at the next fire";
   }
 }

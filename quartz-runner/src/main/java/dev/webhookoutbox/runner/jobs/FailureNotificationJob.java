@@ -2,7 +2,6 @@ package dev.webhookoutbox.runner.jobs;
 
 import dev.webhookoutbox.failure.FailureNotifier;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.InterruptableJob;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 
@@ -12,32 +11,17 @@ import org.quartz.JobExecutionException;
  * failure stays unmarked and is offered again after its notification lease.
  */
 @DisallowConcurrentExecution
-public final class FailureNotificationJob implements InterruptableJob {
+public final class FailureNotificationJob extends InterruptibleJob {
 
   public static final String NOTIFIER_KEY = "webhook-outbox.failure-notifier";
 
-  private volatile Thread worker;
-
   @Override
-  public void execute(JobExecutionContext context) throws JobExecutionException {
-    FailureNotifier notifier = JobContexts.get(context, NOTIFIER_KEY, FailureNotifier.class);
-    worker = Thread.currentThread();
-    try {
-      notifier.notifyPending();
-    } catch (RuntimeException e) {
-      // The next fire tries again; nothing is lost, the failures stay unmarked.
-      throw new JobExecutionException("Notifying failed deliveries failed; will retry", e);
-    } finally {
-      worker = null;
-      Thread.interrupted();
-    }
+  void run(JobExecutionContext context) throws JobExecutionException {
+    JobContexts.get(context, NOTIFIER_KEY, FailureNotifier.class).notifyPending();
   }
 
   @Override
-  public void interrupt() {
-    Thread thread = worker;
-    if (thread != null) {
-      thread.interrupt();
-    }
+  String failureMessage() {
+    return "Notifying failed deliveries failed; they stay unmarked and are offered at the next fire";
   }
 }

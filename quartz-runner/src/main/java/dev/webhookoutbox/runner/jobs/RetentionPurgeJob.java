@@ -3,7 +3,6 @@ package dev.webhookoutbox.runner.jobs;
 import dev.webhookoutbox.jdbc.OutboxMaintenance;
 import dev.webhookoutbox.jdbc.Retention;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.InterruptableJob;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 
@@ -16,35 +15,21 @@ import org.quartz.JobExecutionException;
  * between batches instead of waiting for it; the rest is deleted at the next run, on any runner.
  */
 @DisallowConcurrentExecution
-public final class RetentionPurgeJob implements InterruptableJob {
+public final class RetentionPurgeJob extends InterruptibleJob {
 
   public static final String MAINTENANCE_KEY = "webhook-outbox.maintenance";
   public static final String RETENTION_KEY = "webhook-outbox.retention";
 
-  private volatile Thread worker;
-
   @Override
-  public void execute(JobExecutionContext context) throws JobExecutionException {
+  void run(JobExecutionContext context) throws JobExecutionException {
     OutboxMaintenance maintenance =
         JobContexts.get(context, MAINTENANCE_KEY, OutboxMaintenance.class);
     Retention retention = JobContexts.get(context, RETENTION_KEY, Retention.class);
-    worker = Thread.currentThread();
-    try {
-      maintenance.purge(retention, batch -> {});
-    } catch (RuntimeException e) {
-      // Rows left now are deleted at the next fire.
-      throw new JobExecutionException("Retention purge failed; will retry at the next fire", e);
-    } finally {
-      worker = null;
-      Thread.interrupted(); // the pool thread is reused
-    }
+    maintenance.purge(retention, batch -> {});
   }
 
   @Override
-  public void interrupt() {
-    Thread thread = worker;
-    if (thread != null) {
-      thread.interrupt();
-    }
+  String failureMessage() {
+    return "Retention purge failed; rows left now are deleted at the next fire";
   }
 }
