@@ -86,7 +86,11 @@ public final class Dispatcher implements AutoCloseable {
     this.slots = new Semaphore(settings.maxInFlight());
     this.observer = b.observer;
     this.endpoints = new EndpointGuard(b.endpointSettings, this::circuitChanged);
-    this.lanes = new EndpointLanes(endpoints, b.endpointSettings.busyDeferral());
+    this.lanes =
+        new EndpointLanes(
+            endpoints,
+            b.endpointSettings.busyDeferral(),
+            b.endpointSettings.maxInFlightPerEndpoint());
     this.health = new EndpointHealthTracker(b.endpointHealth);
     this.returns = new ClaimReturns(store, runnerId, clock, claimed, slots, health);
     this.ordering = new SubjectOrdering(store, runnerId, clock, b.ordering);
@@ -219,13 +223,14 @@ public final class Dispatcher implements AutoCloseable {
 
   /** One claim; returns how long to pause before the next (zero while there is a backlog). */
   private Duration claimAndSend() {
-    if (lanes.waiting() > 0) {
-      Instant now = clock.instant();
-      returns.postpone(lanes.expired(now), now);
-    }
+    Instant swept = clock.instant();
+    returns.postpone(lanes.expired(swept), swept);
     int wanted = Math.min(settings.claimBatchSize(), settings.maxInFlight());
-    // Waiting for half a batch of free slots keeps claims large while a backlog drains.
-    if (slots.availablePermits() < Math.max(1, wanted / 2)) {
+    // Waiting for half a batch of free slots keeps claims large while a backlog drains. Claiming
+    // while half a batch still queues behind origins that are working through their lanes would
+    // only fill the lanes past what they take in time, and send rows back to the table.
+    if (slots.availablePermits() < Math.max(1, wanted / 2)
+        || lanes.queuedBehindLiveOrigins(swept) > wanted / 2) {
       signals.waitingForSlots(true);
       return settings.idlePollInterval();
     }

@@ -34,14 +34,61 @@ final class EndpointLanes {
 
   private record Waiting(ClaimedDelivery delivery, Instant since) {}
 
+  /** One origin's queue and how many of its attempts completed lately. */
+  private static final class Lane {
+    final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+    Instant windowStart;
+    int completedInWindow;
+    int completedInLastWindow;
+
+    void completed(Instant now, Duration window) {
+      roll(now, window);
+      completedInWindow++;
+    }
+
+    /** Deliveries the origin is likely to take within one window, judged by the last one. */
+    int capacity(Instant now, Duration window, int floor) {
+      roll(now, window);
+      return Math.max(floor, Math.max(completedInLastWindow, completedInWindow));
+    }
+
+    private void roll(Instant now, Duration window) {
+      if (windowStart == null) {
+        windowStart = now;
+        return;
+      }
+      Duration elapsed = Duration.between(windowStart, now);
+      if (elapsed.compareTo(window) >= 0) {
+        completedInLastWindow =
+            elapsed.compareTo(window.multipliedBy(2)) < 0 ? completedInWindow : 0;
+        completedInWindow = 0;
+        windowStart = now;
+      }
+    }
+
+    boolean live(Instant now, Duration window) {
+      roll(now, window);
+      return completedInWindow > 0 || completedInLastWindow > 0;
+    }
+
+    boolean idle(Instant now, Duration window) {
+      return queue.isEmpty()
+          && (windowStart == null || Duration.between(windowStart, now).compareTo(window) > 0);
+    }
+  }
+
   private final EndpointGuard guard;
   private final Duration maxWait;
-  private final Map<String, ArrayDeque<Waiting>> lanes = new ConcurrentHashMap<>();
+  private final Duration window;
+  private final int minimumDepth;
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicInteger waiting = new AtomicInteger();
 
-  EndpointLanes(EndpointGuard guard, Duration maxWait) {
+  EndpointLanes(EndpointGuard guard, Duration maxWait, int minimumDepth) {
     this.guard = guard;
     this.maxWait = maxWait;
+    this.window = maxWait.dividedBy(2);
+    this.minimumDepth = minimumDepth;
   }
 
   /**
@@ -52,8 +99,9 @@ final class EndpointLanes {
     Decision[] decision = new Decision[1];
     lanes.compute(
         origin,
-        (key, lane) -> {
-          if (lane == null || lane.isEmpty()) {
+        (key, existing) -> {
+          Lane lane = existing == null ? new Lane() : existing;
+          if (lane.queue.isEmpty()) {
             EndpointGuard.Admission admission = guard.admit(origin, now);
             if (admission.send()) {
               decision[0] = Decision.SEND;
@@ -64,11 +112,14 @@ final class EndpointLanes {
               return lane;
             }
           }
-          ArrayDeque<Waiting> queue = lane == null ? new ArrayDeque<>() : lane;
-          queue.addLast(new Waiting(delivery, now));
+          if (lane.queue.size() >= lane.capacity(now, window, minimumDepth)) {
+            decision[0] = Decision.POSTPONE;
+            return lane;
+          }
+          lane.queue.addLast(new Waiting(delivery, now));
           waiting.incrementAndGet();
           decision[0] = Decision.WAIT;
-          return queue;
+          return lane;
         });
     return decision[0];
   }
@@ -82,11 +133,12 @@ final class EndpointLanes {
     lanes.computeIfPresent(
         origin,
         (key, lane) -> {
-          while (!lane.isEmpty() && guard.admit(origin, now).send()) {
-            ready.add(lane.pollFirst().delivery());
+          lane.completed(now, window);
+          while (!lane.queue.isEmpty() && guard.admit(origin, now).send()) {
+            ready.add(lane.queue.pollFirst().delivery());
             waiting.decrementAndGet();
           }
-          return lane.isEmpty() ? null : lane;
+          return lane;
         });
     return ready;
   }
@@ -102,17 +154,40 @@ final class EndpointLanes {
           origin,
           (key, lane) -> {
             boolean circuitOpen = guard.isOpen(origin, now);
-            while (!lane.isEmpty()
-                && (circuitOpen || !lane.peekFirst().since().plus(maxWait).isAfter(now))) {
+            while (!lane.queue.isEmpty()
+                && (circuitOpen || !lane.queue.peekFirst().since().plus(maxWait).isAfter(now))) {
               expired
                   .computeIfAbsent(guard.postponeUntil(origin, now), t -> new ArrayList<>())
-                  .add(lane.pollFirst().delivery());
+                  .add(lane.queue.pollFirst().delivery());
               waiting.decrementAndGet();
             }
-            return lane.isEmpty() ? null : lane;
+            return lane.idle(now, window) ? null : lane;
           });
     }
     return expired;
+  }
+
+  /**
+   * Deliveries waiting for origins that completed attempts lately: work the runner has in hand.
+   * Lanes of origins that answer nothing (hanging) are left out: they empty by expiry, and must not
+   * stop the runner from claiming for the others.
+   */
+  int queuedBehindLiveOrigins(Instant now) {
+    if (waiting.get() == 0) {
+      return 0;
+    }
+    int[] queued = new int[1];
+    for (String origin : lanes.keySet()) {
+      lanes.computeIfPresent(
+          origin,
+          (key, lane) -> {
+            if (lane.live(now, window)) {
+              queued[0] += lane.queue.size();
+            }
+            return lane;
+          });
+    }
+    return queued[0];
   }
 
   /** Takes out every waiting delivery, e.g. at shutdown. */
@@ -122,8 +197,8 @@ final class EndpointLanes {
       lanes.computeIfPresent(
           origin,
           (key, lane) -> {
-            lane.forEach(w -> all.add(w.delivery()));
-            waiting.addAndGet(-lane.size());
+            lane.queue.forEach(w -> all.add(w.delivery()));
+            waiting.addAndGet(-lane.queue.size());
             return null;
           });
     }

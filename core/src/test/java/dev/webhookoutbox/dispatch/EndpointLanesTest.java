@@ -27,7 +27,7 @@ class EndpointLanesTest {
 
   private final EndpointGuard guard =
       new EndpointGuard(new EndpointSettings(2, WAIT, 3, Duration.ofSeconds(30)));
-  private final EndpointLanes lanes = new EndpointLanes(guard, WAIT);
+  private final EndpointLanes lanes = new EndpointLanes(guard, WAIT, 10);
 
   @Test
   void aBusyOriginsDeliveriesWaitInClaimOrderAndGoOutAsAttemptsFinish() {
@@ -86,10 +86,43 @@ class EndpointLanesTest {
   }
 
   @Test
+  void aLaneHoldsWhatItsOriginCompletedInTheLastHalfWaitAndPostponesTheRest() {
+    EndpointLanes shallow = new EndpointLanes(guard, WAIT, 3);
+    List<ClaimedDelivery> first = deliveries(ORIGIN, 6);
+    List<EndpointLanes.Decision> decisions = new ArrayList<>();
+    first.forEach(d -> decisions.add(shallow.offer(d, ORIGIN, T0)));
+    assertThat(decisions)
+        .as("two in flight, three waiting (the floor), the sixth postponed")
+        .containsExactly(
+            EndpointLanes.Decision.SEND,
+            EndpointLanes.Decision.SEND,
+            EndpointLanes.Decision.WAIT,
+            EndpointLanes.Decision.WAIT,
+            EndpointLanes.Decision.WAIT,
+            EndpointLanes.Decision.POSTPONE);
+
+    // The origin completes 8 attempts within 200 ms: its lane may now hold 8.
+    for (int i = 0; i < 8; i++) {
+      Instant t = T0.plusMillis(25 * i);
+      guard.completed(ORIGIN, ok(), t);
+      shallow.next(ORIGIN, t); // the first three completions send the three waiting
+    }
+    Instant later = T0.plusMillis(260);
+    int waited = 0;
+    for (ClaimedDelivery d : deliveries(ORIGIN, 10)) {
+      if (shallow.offer(d, ORIGIN, later) == EndpointLanes.Decision.WAIT) {
+        waited++;
+      }
+    }
+    assertThat(shallow.waiting()).isEqualTo(8);
+    assertThat(waited).isEqualTo(8);
+  }
+
+  @Test
   void noDeliveryIsStrandedWhenCompletionsRaceWithOffers() throws Exception {
     EndpointGuard oneAtATime =
         new EndpointGuard(new EndpointSettings(1, WAIT, 1000, Duration.ofSeconds(30)));
-    EndpointLanes racing = new EndpointLanes(oneAtATime, Duration.ofHours(1));
+    EndpointLanes racing = new EndpointLanes(oneAtATime, Duration.ofHours(1), 20_000);
     int count = 20_000;
     ConcurrentLinkedQueue<ClaimedDelivery> inFlight = new ConcurrentLinkedQueue<>();
     AtomicInteger sent = new AtomicInteger();

@@ -74,12 +74,15 @@ public record SenderSettings(
   }
 
   /**
-   * 5 s connect, 10 s response, 15 s in total, 512 connections (100 per route), 4 KiB excerpts, the
-   * strict URL policy (https only, no loopback, private or metadata addresses).
+   * 5 s connect, 10 s response, 15 s in total, 1,000 connections (100 per route), 4 KiB excerpts,
+   * the strict URL policy (https only, no loopback, private or metadata addresses). The total
+   * matches the runner's default in-flight bound: with fewer, a runner sending to many origins at
+   * once closes one origin's idle connection to open another's, and pays a TCP connect per request
+   * (measured: 20 fast endpoints drained at half the rate of one).
    */
   public static SenderSettings defaults() {
     return new SenderSettings(
-        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15), 512, 100, 4096);
+        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15), 1000, 100, 4096);
   }
 
   public SenderSettings withTimeouts(Duration connect, Duration response, Duration total) {
