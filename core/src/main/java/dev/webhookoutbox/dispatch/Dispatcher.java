@@ -226,16 +226,20 @@ public final class Dispatcher implements AutoCloseable {
     Instant swept = clock.instant();
     returns.postpone(lanes.expired(swept), swept);
     int wanted = Math.min(settings.claimBatchSize(), settings.maxInFlight());
+    EndpointLanes.Load lanesLoad = lanes.load(swept);
     // Waiting for half a batch of free slots keeps claims large while a backlog drains. Claiming
-    // while half a batch still queues behind origins that are working through their lanes would
-    // only fill the lanes past what they take in time, and send rows back to the table.
+    // while the lanes of working origins are still half full, or more than they can take, would
+    // only send rows back to the table: claims follow what the origins complete.
     if (slots.availablePermits() < Math.max(1, wanted / 2)
-        || lanes.queuedBehindLiveOrigins(swept) > wanted / 2) {
+        || (lanesLoad.capacity() > 0 && lanesLoad.queued() > lanesLoad.capacity() / 2)) {
       signals.waitingForSlots(true);
       return settings.idlePollInterval();
     }
     signals.waitingForSlots(false);
     int limit = Math.min(slots.availablePermits(), wanted);
+    if (lanesLoad.capacity() > 0) {
+      limit = Math.min(limit, lanesLoad.capacity() - lanesLoad.queued());
+    }
     slots.acquireUninterruptibly(limit);
     List<ClaimedDelivery> batch;
     try {

@@ -168,26 +168,30 @@ final class EndpointLanes {
   }
 
   /**
-   * Deliveries waiting for origins that completed attempts lately: work the runner has in hand.
-   * Lanes of origins that answer nothing (hanging) are left out: they empty by expiry, and must not
-   * stop the runner from claiming for the others.
+   * What the lanes of origins that completed attempts lately hold, and could hold: the runner's
+   * work in hand, and how much more a claim may add before lanes overflow. Lanes of origins that
+   * answer nothing (hanging) are left out: they empty by expiry, and must not stop the runner from
+   * claiming for the others.
+   *
+   * @param queued deliveries waiting in those lanes
+   * @param capacity what those lanes may hold in all
    */
-  int queuedBehindLiveOrigins(Instant now) {
-    if (waiting.get() == 0) {
-      return 0;
-    }
-    int[] queued = new int[1];
+  record Load(int queued, int capacity) {}
+
+  Load load(Instant now) {
+    int[] load = new int[2];
     for (String origin : lanes.keySet()) {
       lanes.computeIfPresent(
           origin,
           (key, lane) -> {
             if (lane.live(now, window)) {
-              queued[0] += lane.queue.size();
+              load[0] += lane.queue.size();
+              load[1] += lane.capacity(now, window, minimumDepth);
             }
             return lane;
           });
     }
-    return queued[0];
+    return new Load(load[0], load[1]);
   }
 
   /** Takes out every waiting delivery, e.g. at shutdown. */
