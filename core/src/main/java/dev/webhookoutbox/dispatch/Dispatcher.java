@@ -224,9 +224,10 @@ public final class Dispatcher implements AutoCloseable {
   /** One claim; returns how long to pause before the next (zero while there is a backlog). */
   private Duration claimAndSend() {
     Instant swept = clock.instant();
-    returns.postpone(lanes.expired(swept), swept);
+    EndpointLanes.Sweep sweep = lanes.sweep(swept);
+    returns.postpone(sweep.expired(), swept);
+    EndpointLanes.Load lanesLoad = sweep.load();
     int wanted = Math.min(settings.claimBatchSize(), settings.maxInFlight());
-    EndpointLanes.Load lanesLoad = lanes.load(swept);
     // Waiting for half a batch of free slots keeps claims large while a backlog drains. Claiming
     // while the lanes of working origins are still half full, or more than they can take, would
     // only send rows back to the table: claims follow what the origins complete.

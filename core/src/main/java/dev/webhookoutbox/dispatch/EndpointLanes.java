@@ -144,11 +144,28 @@ final class EndpointLanes {
   }
 
   /**
-   * Takes out the deliveries that waited longer than {@code maxWait} or whose circuit opened,
-   * grouped by the time they should be postponed to.
+   * What the lanes of origins that completed attempts lately hold, and could hold: the runner's
+   * work in hand, and how much more a claim may add before lanes overflow. Lanes of origins that
+   * answer nothing (hanging) are left out: they empty by expiry, and must not stop the runner from
+   * claiming for the others.
+   *
+   * @param queued deliveries waiting in those lanes
+   * @param capacity what those lanes may hold in all
    */
-  Map<Instant, List<ClaimedDelivery>> expired(Instant now) {
+  record Load(int queued, int capacity) {}
+
+  /**
+   * One pass over the lanes before a claim.
+   *
+   * @param expired the deliveries that waited longer than {@code maxWait} or whose circuit opened,
+   *     taken out and grouped by the time they should be postponed to
+   * @param load what the lanes of working origins hold afterwards
+   */
+  record Sweep(Map<Instant, List<ClaimedDelivery>> expired, Load load) {}
+
+  Sweep sweep(Instant now) {
     Map<Instant, List<ClaimedDelivery>> expired = new HashMap<>();
+    int[] load = new int[2];
     for (String origin : lanes.keySet()) {
       lanes.computeIfPresent(
           origin,
@@ -161,37 +178,14 @@ final class EndpointLanes {
                   .add(lane.queue.pollFirst().delivery());
               waiting.decrementAndGet();
             }
-            return lane.idle(now, window) ? null : lane;
-          });
-    }
-    return expired;
-  }
-
-  /**
-   * What the lanes of origins that completed attempts lately hold, and could hold: the runner's
-   * work in hand, and how much more a claim may add before lanes overflow. Lanes of origins that
-   * answer nothing (hanging) are left out: they empty by expiry, and must not stop the runner from
-   * claiming for the others.
-   *
-   * @param queued deliveries waiting in those lanes
-   * @param capacity what those lanes may hold in all
-   */
-  record Load(int queued, int capacity) {}
-
-  Load load(Instant now) {
-    int[] load = new int[2];
-    for (String origin : lanes.keySet()) {
-      lanes.computeIfPresent(
-          origin,
-          (key, lane) -> {
             if (lane.live(now, window)) {
               load[0] += lane.queue.size();
               load[1] += lane.capacity(now, window, minimumDepth);
             }
-            return lane;
+            return lane.idle(now, window) ? null : lane;
           });
     }
-    return new Load(load[0], load[1]);
+    return new Sweep(expired, new Load(load[0], load[1]));
   }
 
   /** Takes out every waiting delivery, e.g. at shutdown. */

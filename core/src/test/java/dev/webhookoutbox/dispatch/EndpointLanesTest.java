@@ -61,9 +61,9 @@ class EndpointLanesTest {
     batch.subList(0, 3).forEach(d -> lanes.offer(d, ORIGIN, T0));
     lanes.offer(batch.get(3), ORIGIN, T0.plusMillis(300));
 
-    assertThat(lanes.expired(T0.plusMillis(499))).isEmpty();
+    assertThat(lanes.sweep(T0.plusMillis(499)).expired()).isEmpty();
     Instant later = T0.plusMillis(500);
-    Map<Instant, List<ClaimedDelivery>> expired = lanes.expired(later);
+    Map<Instant, List<ClaimedDelivery>> expired = lanes.sweep(later).expired();
     assertThat(expired).containsOnlyKeys(later.plus(WAIT));
     assertThat(expired.get(later.plus(WAIT))).containsExactly(batch.get(2));
     assertThat(lanes.waiting()).isEqualTo(1);
@@ -78,7 +78,7 @@ class EndpointLanesTest {
     }
     assertThat(guard.isOpen(ORIGIN, T0)).isTrue();
 
-    Map<Instant, List<ClaimedDelivery>> expired = lanes.expired(T0);
+    Map<Instant, List<ClaimedDelivery>> expired = lanes.sweep(T0).expired();
     assertThat(expired).containsOnlyKeys(T0.plusSeconds(30));
     assertThat(expired.get(T0.plusSeconds(30))).containsExactly(batch.get(2), batch.get(3));
     assertThat(lanes.offer(deliveries(ORIGIN, 1).get(0), ORIGIN, T0))
