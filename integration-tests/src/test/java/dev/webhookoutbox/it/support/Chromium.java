@@ -12,6 +12,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 
@@ -230,9 +232,19 @@ public final class Chromium implements AutoCloseable {
     } catch (Exception ignored) {
       // the browser is going away anyway
     }
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+    // Chromium's helper processes (renderer, GPU, crash handler) outlive the browser process for a
+    // moment and keep writing to the profile, which made deleting the test's temp dir fail: stop
+    // and await the whole tree.
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    for (ProcessHandle handle : tree) {
+      try {
+        handle.onExit().get(10, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        handle.destroyForcibly();
+        handle.onExit().get(5, TimeUnit.SECONDS);
+      }
     }
   }
 
