@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Cancels exchanges that outlive the total timeout. Every attempt gets the same timeout, so
  * deadlines arrive in submission order and a FIFO queue with one sweeping thread replaces a
  * scheduler heap: O(1) per request instead of O(log n) under a lock.
+ *
+ * <p>Finished exchanges at the head of the queue are dropped at once, not at their deadline: kept
+ * until then, a runner sending 14,000/s with a 15 s timeout held 180,000 entries (11 MiB) of
+ * finished exchanges. One still running keeps those behind it until its own deadline.
  */
 final class DeadlineSweeper implements AutoCloseable {
 
@@ -39,11 +43,17 @@ final class DeadlineSweeper implements AutoCloseable {
     return holder;
   }
 
+  /** Exchanges still queued: running, or finished behind one still running. */
+  int watched() {
+    return queue.size();
+  }
+
   private void sweep() {
     while (!closed) {
       long now = System.nanoTime();
       Entry head;
-      while ((head = queue.peek()) != null && head.deadlineNanos() - now <= 0) {
+      while ((head = queue.peek()) != null
+          && (head.exchange().get() == null || head.deadlineNanos() - now <= 0)) {
         queue.poll();
         Future<?> exchange = head.exchange().getAndSet(null);
         if (exchange != null && !exchange.isDone()) {
