@@ -7,9 +7,9 @@ import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.EndpointHealth;
-import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.WebhookSender;
+import dev.webhookoutbox.testing.EmptyStore;
 import dev.webhookoutbox.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -186,7 +186,7 @@ class DispatcherEndpointTest {
   }
 
   /** Hands out each offered batch once; records what the loop gives back and writes. */
-  static final class ScriptedStore implements OutboxStore {
+  static final class ScriptedStore extends EmptyStore {
     final ConcurrentLinkedQueue<List<ClaimedDelivery>> batches = new ConcurrentLinkedQueue<>();
     final Map<UUID, Instant> released = new ConcurrentHashMap<>();
     final List<UUID> parked = new CopyOnWriteArrayList<>();
@@ -209,11 +209,6 @@ class DispatcherEndpointTest {
     @Override
     public int recordOutcomes(String runnerId, List<AttemptOutcome> batch, Instant now) {
       outcomes.addAll(batch);
-      return 0;
-    }
-
-    @Override
-    public int releaseExpiredLeases(Instant now) {
       return 0;
     }
 

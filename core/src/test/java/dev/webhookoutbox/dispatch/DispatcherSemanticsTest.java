@@ -8,15 +8,14 @@ import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.OrderingFacts;
-import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.Settlement;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.testing.MutableClock;
+import dev.webhookoutbox.testing.OneBatchStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -149,30 +148,18 @@ class DispatcherSemanticsTest {
   }
 
   /** Hands out its deliveries once, and records what the loop writes. */
-  static final class FakeStore implements OutboxStore {
-    final List<ClaimedDelivery> due;
+  static final class FakeStore extends OneBatchStore {
     final Map<UUID, OrderingFacts> facts = new ConcurrentHashMap<>();
     final List<Settlement> settlements = new CopyOnWriteArrayList<>();
     final Map<UUID, AttemptOutcome> outcomes = new ConcurrentHashMap<>();
     volatile CountDownLatch expected;
-    private boolean handedOut;
 
     FakeStore(List<ClaimedDelivery> due) {
-      this.due = due;
+      super(due);
     }
 
     AttemptOutcome outcome(ClaimedDelivery delivery) {
       return outcomes.get(delivery.id());
-    }
-
-    @Override
-    public synchronized List<ClaimedDelivery> claimDue(
-        String runnerId, int limit, Instant now, Instant leaseUntil) {
-      if (handedOut) {
-        return List.of();
-      }
-      handedOut = true;
-      return due;
     }
 
     @Override
@@ -199,16 +186,6 @@ class DispatcherSemanticsTest {
     public int settle(String runnerId, List<Settlement> batch, Instant now) {
       settlements.addAll(batch);
       return batch.size();
-    }
-
-    @Override
-    public int releaseExpiredLeases(Instant now) {
-      return 0;
-    }
-
-    @Override
-    public int releaseClaims(String runnerId, Collection<UUID> ids, Instant dueAt, Instant now) {
-      return 0;
     }
   }
 }

@@ -8,10 +8,10 @@ import dev.webhookoutbox.EventKind;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
-import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.testing.MutableClock;
+import dev.webhookoutbox.testing.OneBatchStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -65,24 +65,12 @@ class DispatcherShutdownTest {
   }
 
   /** Hands out its rows once; writing outcomes takes longer than the shutdown deadline. */
-  static final class SlowStore implements OutboxStore {
-    final List<ClaimedDelivery> due;
+  static final class SlowStore extends OneBatchStore {
     final List<String> events = new CopyOnWriteArrayList<>();
     final CountDownLatch writing = new CountDownLatch(1);
-    private boolean handedOut;
 
     SlowStore(List<ClaimedDelivery> due) {
-      this.due = due;
-    }
-
-    @Override
-    public synchronized List<ClaimedDelivery> claimDue(
-        String runnerId, int limit, Instant now, Instant leaseUntil) {
-      if (handedOut) {
-        return List.of();
-      }
-      handedOut = true;
-      return due;
+      super(due);
     }
 
     @Override
@@ -94,11 +82,6 @@ class DispatcherShutdownTest {
         Thread.currentThread().interrupt();
       }
       batch.forEach(outcome -> events.add("recorded " + outcome.deliveryId()));
-      return 0;
-    }
-
-    @Override
-    public int releaseExpiredLeases(Instant now) {
       return 0;
     }
 

@@ -2,10 +2,8 @@ package dev.webhookoutbox.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.webhookoutbox.spi.AttemptOutcome;
-import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.FailedDelivery;
-import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.testing.EmptyStore;
 import dev.webhookoutbox.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +94,7 @@ class FailureNotifierTest {
   }
 
   /** Failures with leases, like the SQL store keeps them. */
-  static final class FakeStore implements OutboxStore {
+  static final class FakeStore extends EmptyStore {
     final Map<UUID, FailedDelivery> failed = new LinkedHashMap<>();
     final Map<UUID, String> leaseOwner = new LinkedHashMap<>();
     final Map<UUID, Instant> leaseUntil = new LinkedHashMap<>();
@@ -150,26 +148,6 @@ class FailureNotifierTest {
         }
       }
       return marked;
-    }
-
-    @Override
-    public List<ClaimedDelivery> claimDue(String r, int l, Instant n, Instant u) {
-      return List.of();
-    }
-
-    @Override
-    public int recordOutcomes(String r, List<AttemptOutcome> o, Instant n) {
-      return 0;
-    }
-
-    @Override
-    public int releaseExpiredLeases(Instant now) {
-      return 0;
-    }
-
-    @Override
-    public int releaseClaims(String r, Collection<UUID> ids, Instant dueAt, Instant now) {
-      return 0;
     }
   }
 }
