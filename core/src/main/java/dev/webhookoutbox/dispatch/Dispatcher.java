@@ -96,7 +96,13 @@ public final class Dispatcher implements AutoCloseable {
     this.ordering = new SubjectOrdering(store, runnerId, clock, b.ordering);
     this.recorder =
         new OutcomeRecorder(
-            store, runnerId, clock, settings.recordBatchSize(), this::recorded, health::forget);
+            store,
+            runnerId,
+            clock,
+            settings.recordBatchSize(),
+            settings.recordLinger(),
+            this::recorded,
+            health::forget);
   }
 
   public static Builder builder(OutboxStore store, WebhookSender sender) {

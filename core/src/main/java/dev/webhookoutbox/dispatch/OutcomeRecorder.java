@@ -17,17 +17,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes attempt outcomes in batches on its own thread, so that the HTTP client never waits for the
- * database: whatever completed while the previous transaction ran goes into the next one.
+ * database: whatever completed while the previous transaction ran, or during a short linger after,
+ * goes into the next one.
  */
 final class OutcomeRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final int LINGER_TARGET = 100;
 
   private final OutboxStore store;
   private final String runnerId;
   private final Clock clock;
   private final int batchSize;
+  private final long lingerNanos;
   private final Consumer<List<AttemptOutcome>> onRecorded;
   private final LinkedBlockingQueue<AttemptOutcome> queue = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<EndpointHealth> healthReports = new ConcurrentLinkedQueue<>();
@@ -45,12 +48,14 @@ final class OutcomeRecorder {
       String runnerId,
       Clock clock,
       int batchSize,
+      Duration linger,
       Consumer<List<AttemptOutcome>> onRecorded,
       Consumer<List<EndpointHealth>> onHealthLost) {
     this.store = store;
     this.runnerId = runnerId;
     this.clock = clock;
     this.batchSize = batchSize;
+    this.lingerNanos = linger.toNanos();
     this.onRecorded = onRecorded;
     this.onHealthLost = onHealthLost;
     this.thread = new Thread(this::run, "webhook-recorder-" + runnerId);
@@ -123,6 +128,7 @@ final class OutcomeRecorder {
       batch.clear();
       batch.add(first);
       queue.drainTo(batch, batchSize - 1);
+      lingerForMore(batch);
       if (write(batch)) {
         onRecorded.accept(List.copyOf(batch));
       }
@@ -131,6 +137,32 @@ final class OutcomeRecorder {
         finished.notifyAll();
       }
       writeHealth();
+    }
+  }
+
+  /**
+   * Waits up to the linger after a batch's first outcome for the batch to reach {@link
+   * #LINGER_TARGET} outcomes. Greedy batching alone wrote whatever arrived during the previous
+   * transaction, so a runner carrying half the load wrote half-size batches in as many
+   * transactions: measured 0.023 commits per delivery with two runner processes against 0.010 with
+   * one. Waiting for more than a hundred saves little more and holds in-flight slots: lingering for
+   * full batches of 1,000 cut the healthy rate beside two hanging endpoints from 1.02 to 0.81 of
+   * the backlog drain's.
+   */
+  private void lingerForMore(List<AttemptOutcome> batch) {
+    long until = System.nanoTime() + lingerNanos;
+    try {
+      while (batch.size() < Math.min(batchSize, LINGER_TARGET) && !stopRequested) {
+        long left = until - System.nanoTime();
+        AttemptOutcome next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (next == null) {
+          return;
+        }
+        batch.add(next);
+        queue.drainTo(batch, batchSize - batch.size());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

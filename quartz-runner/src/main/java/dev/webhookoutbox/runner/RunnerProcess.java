@@ -156,16 +156,25 @@ public final class RunnerProcess implements AutoCloseable {
     }
   }
 
-  static WebhookRunner.Builder buildRunner(RunnerConfig config, HikariDataSource dataSource) {
+  static DispatchSettings dispatch(RunnerConfig config) {
     DispatchSettings defaults = DispatchSettings.defaults();
-    DispatchSettings dispatch =
-        new DispatchSettings(
-            config.integer("webhooks.dispatch.batch-size", defaults.claimBatchSize(), 1, 5000),
-            config.integer("webhooks.dispatch.max-in-flight", defaults.maxInFlight(), 1, 100_000),
-            config.duration("webhooks.dispatch.lease", defaults.leaseDuration()),
-            config.duration("webhooks.dispatch.idle-poll", defaults.idlePollInterval()),
-            defaults.busyPollInterval(),
-            defaults.recordBatchSize());
+    Duration linger = config.duration("webhooks.dispatch.record-linger", defaults.recordLinger());
+    if (linger.isNegative() || linger.compareTo(Duration.ofSeconds(1)) > 0) {
+      throw new RunnerConfig.InvalidConfigException(
+          "webhooks.dispatch.record-linger", "must be 0 to 1s, was " + linger);
+    }
+    return new DispatchSettings(
+        config.integer("webhooks.dispatch.batch-size", defaults.claimBatchSize(), 1, 5000),
+        config.integer("webhooks.dispatch.max-in-flight", defaults.maxInFlight(), 1, 100_000),
+        config.duration("webhooks.dispatch.lease", defaults.leaseDuration()),
+        config.duration("webhooks.dispatch.idle-poll", defaults.idlePollInterval()),
+        defaults.busyPollInterval(),
+        defaults.recordBatchSize(),
+        linger);
+  }
+
+  static WebhookRunner.Builder buildRunner(RunnerConfig config, HikariDataSource dataSource) {
+    DispatchSettings dispatch = dispatch(config);
     RetryPolicy retry =
         RetryPolicy.builder()
             .maxAttempts(config.integer("webhooks.retry.max-attempts", 8, 1, 1000))
