@@ -4,6 +4,7 @@ import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -78,6 +79,35 @@ final class Backlog {
     return count / ((System.nanoTime() - start) / 1e9);
   }
 
+  /**
+   * Enqueues {@code count} signed deliveries in one transaction that first locks the table against
+   * updates: running runners' claims wait until it commits, then meet the whole backlog at once, as
+   * a runner started on a filled table does. Returns rows/s.
+   */
+  static double fillWhileHoldingClaims(
+      DataSource dataSource,
+      int count,
+      int bodyBytes,
+      IntFunction<String> urlFor,
+      String subjectPrefix)
+      throws SQLException {
+    WebhookOutbox outbox = RunnerUrlPolicy.allowLoopback(WebhookOutbox.builder()).build();
+    long start = System.nanoTime();
+    try (Connection tx = dataSource.getConnection()) {
+      tx.setAutoCommit(false);
+      try (Statement lock = tx.createStatement()) {
+        // SHARE ROW EXCLUSIVE conflicts with every other writer's ROW EXCLUSIVE, not with readers.
+        lock.execute("LOCK TABLE webhook_delivery IN SHARE ROW EXCLUSIVE MODE");
+      }
+      for (int from = 0; from < count; from += BATCH) {
+        outbox.enqueueAll(
+            tx, requests(from, Math.min(count, from + BATCH), bodyBytes, urlFor, subjectPrefix));
+      }
+      tx.commit();
+    }
+    return count / ((System.nanoTime() - start) / 1e9);
+  }
+
   private static void insertBatch(
       DataSource dataSource,
       WebhookOutbox outbox,
@@ -87,6 +117,15 @@ final class Backlog {
       IntFunction<String> urlFor,
       String subjectPrefix)
       throws SQLException {
+    try (Connection tx = dataSource.getConnection()) {
+      tx.setAutoCommit(false);
+      outbox.enqueueAll(tx, requests(from, to, bodyBytes, urlFor, subjectPrefix));
+      tx.commit();
+    }
+  }
+
+  private static List<WebhookRequest> requests(
+      int from, int to, int bodyBytes, IntFunction<String> urlFor, String subjectPrefix) {
     List<WebhookRequest> requests = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
       requests.add(
@@ -96,10 +135,6 @@ final class Backlog {
               .payload(body(i, bodyBytes))
               .build());
     }
-    try (Connection tx = dataSource.getConnection()) {
-      tx.setAutoCommit(false);
-      outbox.enqueueAll(tx, requests);
-      tx.commit();
-    }
+    return requests;
   }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Benchmark {
 
+  private static final int WARM_UP_PER_RUNNER = 150_000;
   private static final int HEALTHY_ENDPOINTS = 20;
 
   /** 20 endpoints, and a 21st for the dead one among 20 healthy. */
@@ -88,7 +90,7 @@ public final class Benchmark {
    * code, as a long-running runner does; it is reported on stderr only.
    */
   private void warmUp() throws Exception {
-    int count = quick ? 5_000 : 50_000;
+    int count = quick ? 5_000 : WARM_UP_PER_RUNNER;
     HikariDataSource ds = database.recreate();
     try (ReceiverProcess receiver = receivers.reused()) {
       Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
@@ -121,9 +123,12 @@ public final class Benchmark {
     HikariDataSource ds = database.recreate();
     try (ReceiverProcess receiver = receivers.reused()) {
       double fillRate = Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
+      CpuUse cpu = new CpuUse().thisProcess("runner").postgres().receiver(receiver);
+      Map<String, Duration> cpuBefore = cpu.read();
       Drain drain = drain(ds, count, receiver, 1, null);
       baselineRate = drain.rate;
       Map<String, Object> r = scenario(2, "backlog_drain");
+      cpu.report(cpuBefore, count, "", r);
       r.put("deliveries", count);
       r.put("deliveries_per_sec", Math.round(drain.rate));
       r.put("sql_statements_per_delivery", Measure.round(drain.statements / (double) count, 3));
@@ -201,13 +206,10 @@ public final class Benchmark {
   // 4. Two runner processes on one backlog.
   private Map<String, Object> twoRunnerProcesses() throws Exception {
     int count = quick ? 10_000 : 100_000;
-    ProcessDrain drain = drainWithProcesses(count, 2);
     Map<String, Object> r = scenario(4, "two_runner_processes");
     r.put("deliveries", count);
-    r.put("deliveries_per_sec", Math.round(drain.rate()));
-    r.put("duplicates", drain.duplicates());
+    drainWithProcesses(count, 2, r, "");
     r.put("one_runner_deliveries_per_sec", Math.round(baselineRate));
-    r.put("left_in_flight", drain.leftInFlight());
     return r;
   }
 
@@ -217,60 +219,114 @@ public final class Benchmark {
     Map<String, Object> r = scenario(7, "scale_out");
     r.put("deliveries", count);
     for (int processes = 1; processes <= 3; processes++) {
-      ProcessDrain drain = drainWithProcesses(count, processes);
-      r.put("deliveries_per_sec_" + processes + "_runners", Math.round(drain.rate()));
-      r.put("duplicates_" + processes + "_runners", drain.duplicates());
+      drainWithProcesses(count, processes, r, "_" + processes + "_runners");
     }
     return r;
   }
 
-  private record ProcessDrain(double rate, long duplicates, long leftInFlight) {}
-
-  /** Runner processes drain a backlog; the rate is from first to last arrival at the receiver. */
-  private ProcessDrain drainWithProcesses(int count, int processes) throws Exception {
+  /**
+   * Runner processes drain a backlog; the rate is from first to last arrival at the receiver.
+   *
+   * <p>Fresh JVMs first drain a warm-up backlog of {@link #WARM_UP_PER_RUNNER} deliveries each, as
+   * the in-process runner does before scenario 2: a runner JVM's JIT compilers stay busy for that
+   * long. Measured: a second of compile time per second of draining after 15,000 deliveries each;
+   * two processes' runner CPU per delivery 77 to 91 µs after 100,000 each, 50 to 63 µs after
+   * 150,000.
+   */
+  private void drainWithProcesses(int count, int processes, Map<String, Object> r, String suffix)
+      throws Exception {
     HikariDataSource ds = database.recreate();
     try (ReceiverProcess receiver = receivers.reused()) {
       List<Process> runners = new ArrayList<>();
       for (int i = 1; i <= processes; i++) {
         runners.add(startRunnerProcess("bench-process-" + i));
       }
-      // Fresh JVMs first drain a warm-up backlog, as the in-process runner of scenario 2 did; the
-      // measured backlog then arrives while they run, faster than they drain it.
-      int warmUp = quick ? 5_000 : 30_000;
       try {
+        int warmUp = (quick ? 5_000 : WARM_UP_PER_RUNNER) * processes;
+        long start = System.nanoTime();
         Backlog.fill(ds, warmUp, 1024, i -> receiver.url(0, "ok"), "warm-up-");
         Measure.awaitUntil(Duration.ofMinutes(5), () -> receivedDistinct(receiver) >= warmUp);
-        receiver.reset();
-        Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
-        Measure.awaitUntil(Duration.ofMinutes(5), () -> receivedDistinct(receiver) >= count);
+        System.err.printf(
+            "%d runner processes: warm-up of %d deliveries in %.1f s, then compiling for %d ms%n",
+            processes, warmUp, (System.nanoTime() - start) / 1e9, awaitQuiet(runners).toMillis());
+        CpuUse cpu = new CpuUse().runners(runners).postgres().receiver(receiver);
+        Map<String, Duration> cpuBefore = new HashMap<>();
+        long pgCommitsBefore = database.committedTransactions();
+        double rate =
+            heldDrain(ds, receiver, count, "prediction-", () -> cpuBefore.putAll(cpu.read()));
+        cpu.report(cpuBefore, count, suffix, r);
+        long total = warmUp + count;
         Measure.awaitUntil(
-            Duration.ofSeconds(30), () -> countQuietly("status = 'DELIVERED'") >= warmUp + count);
+            Duration.ofSeconds(30), () -> countQuietly("status = 'DELIVERED'") >= total);
+        long pgCommits = database.committedTransactions() - pgCommitsBefore;
+        r.put("deliveries_per_sec" + suffix, Math.round(rate));
+        r.put("duplicates" + suffix, receiver.stats().get("duplicates").asLong());
+        r.put("pg_commits_per_delivery" + suffix, Measure.round((double) pgCommits / count, 4));
+        r.put("left_in_flight" + suffix, countQuietly("status = 'IN_FLIGHT'"));
       } finally {
         for (Process p : runners) {
           p.destroy();
           p.waitFor(20, TimeUnit.SECONDS);
         }
       }
-      Map<String, Long> arrivals = receiver.arrivals();
-      long first = arrivals.values().stream().mapToLong(Long::longValue).min().orElse(0);
-      long last = arrivals.values().stream().mapToLong(Long::longValue).max().orElse(1);
-      return new ProcessDrain(
-          count / ((last - first) / 1e6),
-          receiver.stats().get("duplicates").asLong(),
-          countQuietly("status = 'IN_FLIGHT'"));
     }
+  }
+
+  /**
+   * Waits until the runner processes, now without work, use less than a tenth of a core: until
+   * their JIT compilers have caught up with what the warm-up asked of them.
+   */
+  private static Duration awaitQuiet(List<Process> runners) throws InterruptedException {
+    CpuUse cpu = new CpuUse().runners(runners);
+    long start = System.nanoTime();
+    Duration last = cpu.read().get("runners");
+    while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
+      Thread.sleep(250);
+      Duration now = cpu.read().get("runners");
+      if (now.minus(last).toMillis() < 25) {
+        break;
+      }
+      last = now;
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /**
+   * Commits a backlog in one transaction while the running runners poll, so that they meet all of
+   * it at once, as scenario 2's runner does; returns the rate from first to last arrival.
+   */
+  private static double heldDrain(
+      HikariDataSource ds,
+      ReceiverProcess receiver,
+      int count,
+      String subjectPrefix,
+      Runnable committed)
+      throws Exception {
+    receiver.reset();
+    Backlog.fillWhileHoldingClaims(ds, count, 1024, i -> receiver.url(0, "ok"), subjectPrefix);
+    committed.run();
+    Measure.awaitUntil(Duration.ofMinutes(5), () -> receivedDistinct(receiver) >= count);
+    Map<String, Long> arrivals = receiver.arrivals();
+    long first = arrivals.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    long last = arrivals.values().stream().mapToLong(Long::longValue).max().orElse(1);
+    return count / ((last - first) / 1e6);
   }
 
   private Process startRunnerProcess(String id) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            java,
-            "-Xmx512m",
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+    // For profiling, e.g. -XX:StartFlightRecording=filename=/tmp/jfr/ (one file per process)
+    String jvmOptions = env("WEBHOOKS_BENCH_RUNNER_JVM_OPTIONS", "");
+    if (!jvmOptions.isBlank()) {
+      command.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
+    }
+    command.addAll(
+        List.of(
             "-cp",
             System.getProperty("java.class.path"),
             "dev.webhookoutbox.runner.RunnerMain",
-            "run");
+            "run"));
+    ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.put("WEBHOOKS_DB_URL", database.schemaUrl());
     env.put("WEBHOOKS_DB_USER", database.user());
