@@ -23,9 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -40,14 +38,8 @@ class FailureListenerIT {
           .withPollInterval(Duration.ofMillis(100))
           .withLease(Duration.ofSeconds(1));
 
-  static Stream<Arguments> databases() {
-    return Stream.of(
-        Arguments.of("H2", (Supplier<TestDatabase>) TestDatabase::h2),
-        Arguments.of("PostgreSQL", (Supplier<TestDatabase>) TestDatabase::postgres));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.BOTH)
   void calledExactlyOncePerFailedDelivery(String name, Supplier<TestDatabase> database)
       throws Exception {
     try (TestDatabase db = database.get();
@@ -78,7 +70,7 @@ class FailureListenerIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.BOTH)
   void aListenerThatThrowsLosesNothingAndANewRunnerCallsAgain(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();
@@ -114,7 +106,7 @@ class FailureListenerIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.BOTH)
   void aRunnerStoppedBetweenFailureAndCallbackLeavesItToTheNextRunner(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();
@@ -152,7 +144,7 @@ class FailureListenerIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.BOTH)
   void aReplayedDeliveryThatFailsAgainIsReportedAgain(String name, Supplier<TestDatabase> database)
       throws Exception {
     try (TestDatabase db = database.get();

@@ -23,11 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -42,14 +40,8 @@ class GracefulShutdownIT {
 
   @TempDir Path workDir;
 
-  static Stream<Arguments> databases() {
-    return Stream.of(
-        Arguments.of("H2", (Supplier<TestDatabase>) TestDatabase::h2),
-        Arguments.of("PostgreSQL", (Supplier<TestDatabase>) TestDatabase::postgres));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.BOTH)
   void closeLeavesNoRowInFlightAndEveryUnfinishedRowDueAtOnce(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();

@@ -18,22 +18,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** A runner that claimed rows and died: once the lease expires another runner delivers them. */
 class LeaseRecoveryIT {
 
-  static Stream<Arguments> databases() {
-    return Stream.of(
-        Arguments.of("H2", (Supplier<TestDatabase>) TestDatabase::h2),
-        Arguments.of("PostgreSQL", (Supplier<TestDatabase>) TestDatabase::postgres));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.BOTH)
   void rowsLeasedByADeadRunnerAreDeliveredAfterTheirLeaseExpires(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();

@@ -23,22 +23,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Status counts, replays and the batched retention purge, on H2 and PostgreSQL. */
 class OutboxMaintenanceIT {
 
-  static Stream<Arguments> databases() {
-    return Stream.of(
-        Arguments.of("H2", (Supplier<TestDatabase>) TestDatabase::h2),
-        Arguments.of("PostgreSQL", (Supplier<TestDatabase>) TestDatabase::postgres));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.BOTH)
   void statusCountsEveryStateAndReplayMakesFinishedRowsDueAgain(
       String name, Supplier<TestDatabase> database) {
     try (TestDatabase db = database.get()) {
@@ -78,7 +70,7 @@ class OutboxMaintenanceIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.BOTH)
   void purgeDeletesOldFinishedRowsWithTheirAttemptsInBatches(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get()) {

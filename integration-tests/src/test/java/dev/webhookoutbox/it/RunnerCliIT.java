@@ -15,11 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The runner's subcommands in-process, through {@link RunnerMain#run}, on H2 and PostgreSQL. */
@@ -29,14 +27,8 @@ class RunnerCliIT {
 
   record Result(int status, String out, String err) {}
 
-  static Stream<Arguments> databases() {
-    return Stream.of(
-        Arguments.of("H2", (Supplier<TestDatabase>) TestDatabase::h2),
-        Arguments.of("PostgreSQL", (Supplier<TestDatabase>) TestDatabase::postgres));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(TestDatabase.BOTH)
   void enqueueStatusReplayAndPurgeWorkOnOneOutbox(String name, Supplier<TestDatabase> database)
       throws Exception {
     try (TestDatabase db = database.get()) {

@@ -6,6 +6,9 @@ import dev.webhookoutbox.jdbc.OutboxSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * One isolated, migrated database for a test class: a fresh in-memory H2 database, or a fresh
@@ -18,6 +21,16 @@ public final class TestDatabase implements AutoCloseable {
   private final String password;
   private final HikariDataSource dataSource;
   private final Runnable cleanup;
+
+  /** For {@code @MethodSource}: the arguments of {@link #both()}. */
+  public static final String BOTH = "dev.webhookoutbox.it.support.TestDatabase#both";
+
+  /** H2 and PostgreSQL, each as a display name and a supplier of a fresh database. */
+  public static Stream<Arguments> both() {
+    return Stream.of(
+        Arguments.of("H2", (Supplier<TestDatabase>) TestDatabase::h2),
+        Arguments.of("PostgreSQL", (Supplier<TestDatabase>) TestDatabase::postgres));
+  }
 
   private TestDatabase(String jdbcUrl, String user, String password, Runnable cleanup) {
     this.jdbcUrl = jdbcUrl;
