@@ -7,6 +7,8 @@ import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.dispatch.EndpointHealthSettings;
 import dev.webhookoutbox.spi.EndpointDisabled;
 import dev.webhookoutbox.spi.EndpointListener;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,15 +83,7 @@ public final class EndpointMaintenance {
                   handle
                       .createQuery(sql("endpoints-failing-since"))
                       .bind("cutoff", utc(now.minus(failingFor)))
-                      .map(
-                          (rs, ctx) ->
-                              new EndpointDisabled(
-                                  rs.getString("origin"),
-                                  instantOrNull(rs, "failing_since"),
-                                  instantOrNull(rs, "last_failure_at"),
-                                  rs.getString("last_error"),
-                                  now,
-                                  null))
+                      .map((rs, ctx) -> failingEndpoint(rs, now, null))
                       .list());
       List<EndpointDisabled> disabled = new ArrayList<>();
       for (EndpointDisabled c : candidates) {
@@ -144,11 +138,8 @@ public final class EndpointMaintenance {
                       .bind("now", utc(now))
                       .map(
                           (rs, ctx) ->
-                              new EndpointDisabled(
-                                  rs.getString("origin"),
-                                  instantOrNull(rs, "failing_since"),
-                                  instantOrNull(rs, "last_failure_at"),
-                                  rs.getString("last_error"),
+                              failingEndpoint(
+                                  rs,
                                   instantOrNull(rs, "disabled_at"),
                                   rs.getString("disabled_reason")))
                       .list());
@@ -243,6 +234,18 @@ public final class EndpointMaintenance {
       // The listener is called again after the lease: at least once, as documented.
       throw new OutboxStoreException("Marking " + event.origin() + " notified failed", e);
     }
+  }
+
+  /** An endpoint row with its failure streak, and when and why it was (or is being) disabled. */
+  private static EndpointDisabled failingEndpoint(
+      ResultSet rs, Instant disabledAt, String disabledReason) throws SQLException {
+    return new EndpointDisabled(
+        rs.getString("origin"),
+        instantOrNull(rs, "failing_since"),
+        instantOrNull(rs, "last_failure_at"),
+        rs.getString("last_error"),
+        disabledAt,
+        disabledReason);
   }
 
   private String sql(String name) {
