@@ -13,7 +13,6 @@ import dev.webhookoutbox.it.support.TestRunners;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.WebhookRunner;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,9 +173,7 @@ class GracefulShutdownIT {
               .payload("{\"n\":" + i + "}")
               .build());
     }
-    try (Connection c = db.dataSource().getConnection()) {
-      outbox.enqueueAll(c, requests);
-    }
+    outbox.enqueueAllWithoutTransaction(db.dataSource(), requests);
   }
 
   static Map<String, String> env(TestDatabase db) {
