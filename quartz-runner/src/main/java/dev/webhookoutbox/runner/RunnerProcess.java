@@ -8,7 +8,6 @@ import dev.webhookoutbox.dispatch.EndpointHealthSettings;
 import dev.webhookoutbox.dispatch.EndpointSettings;
 import dev.webhookoutbox.jdbc.DataSources;
 import dev.webhookoutbox.jdbc.JdbcOutboxStore;
-import dev.webhookoutbox.jdbc.OutboxSchema;
 import dev.webhookoutbox.jdbc.Retention;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.retry.RetryPreset;
@@ -64,13 +63,11 @@ public final class RunnerProcess implements AutoCloseable {
     progress.scheduleAtFixedRate(this::reportProgress, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Opens the pool, migrates if configured, and starts the runner. */
+  /** Opens the pool, migrates or verifies the schema as configured, and starts the runner. */
   public static RunnerProcess start(RunnerConfig config) {
     HikariDataSource dataSource = openDataSource(config);
     try {
-      if (config.bool("webhooks.migrate-on-start", true)) {
-        OutboxSchema.migrate(dataSource);
-      }
+      SchemaConfig.mode(config).prepare(dataSource);
       Duration progressEvery =
           config.duration("webhooks.progress-interval", Duration.ofSeconds(10));
       AdminSettings adminSettings = adminSettings(config);

@@ -23,9 +23,10 @@ public final class RunCommand implements Command {
         Drains the outbox until stopped (SIGTERM or Ctrl-C), logging a progress line every
         webhooks.progress-interval. On SIGTERM it stops claiming, lets in-flight POSTs finish for
         up to webhooks.shutdown-deadline, gives the other claimed deliveries back (due at once)
-        and exits 0; a second signal stops it at once. Migrates the schema first unless webhooks.migrate-on-start is
-        false, runs the retention purge (webhooks.retention.*) and, if webhooks.admin.port is set,
-        serves the deliveries page.
+        and exits 0; a second signal stops it at once. First migrates the schema, or only
+        verifies it (webhooks.schema.mode: migrate, verify or none; migrate leaves a schema that
+        Flyway or Liquibase manages to them and verifies it). Runs the retention purge
+        (webhooks.retention.*) and, if webhooks.admin.port is set, serves the deliveries page.
         """;
   }
 
