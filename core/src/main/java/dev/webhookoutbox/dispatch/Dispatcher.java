@@ -1,5 +1,6 @@
 package dev.webhookoutbox.dispatch;
 
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.retry.RetryPreset;
 import dev.webhookoutbox.retry.RetryPresets;
@@ -78,7 +79,7 @@ public final class Dispatcher implements AutoCloseable {
   private Dispatcher(Builder b) {
     this.store = b.store;
     this.sender = b.sender;
-    this.decider = new OutcomeDecider(b.retryPresets, b.clock);
+    this.decider = new OutcomeDecider(b.retryPresets, b.clock, b.throttleWindow);
     this.settings = b.settings;
     this.clock = b.clock;
     this.runnerId = b.runnerId;
@@ -93,7 +94,7 @@ public final class Dispatcher implements AutoCloseable {
             b.endpointSettings.maxInFlightPerEndpoint());
     this.health = new EndpointHealthTracker(b.endpointHealth);
     this.returns = new ClaimReturns(store, runnerId, clock, claimed, slots, health);
-    this.ordering = new SubjectOrdering(store, runnerId, clock, b.ordering);
+    this.ordering = new SubjectOrdering(store, runnerId, clock, b.ordering, b.throttleWindow);
     this.recorder =
         new OutcomeRecorder(
             store,
@@ -390,6 +391,7 @@ public final class Dispatcher implements AutoCloseable {
     private final WebhookSender sender;
     private RetryPresets retryPresets = RetryPresets.defaults();
     private OrderingSettings ordering = OrderingSettings.defaults();
+    private ThrottleWindow throttleWindow = ThrottleWindow.defaults();
     private DispatchSettings settings = DispatchSettings.defaults();
     private Clock clock = Clock.systemUTC();
     private String runnerId = RunnerIds.generate();
@@ -419,6 +421,15 @@ public final class Dispatcher implements AutoCloseable {
     /** How each subject's deliveries are kept in order; default on. */
     public Builder ordering(OrderingSettings ordering) {
       this.ordering = Objects.requireNonNull(ordering, "ordering");
+      return this;
+    }
+
+    /**
+     * The least time between the starts of two intermediate POSTs of one subject to one URL;
+     * enforced before each send while {@link #ordering} is on. Default 500 ms.
+     */
+    public Builder throttleWindow(ThrottleWindow throttleWindow) {
+      this.throttleWindow = Objects.requireNonNull(throttleWindow, "throttleWindow");
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.webhookoutbox.jdbc;
 import dev.webhookoutbox.EventTypes;
 import dev.webhookoutbox.NotInTransactionException;
 import dev.webhookoutbox.OutboxStoreException;
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.enqueue.EnqueuePlanner;
 import dev.webhookoutbox.retry.RetryPreset;
@@ -13,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -215,7 +215,7 @@ public final class WebhookOutbox {
     private int maxPayloadBytes = RequestValidator.DEFAULT_MAX_PAYLOAD_BYTES;
     private SecretCipher secretCipher;
     private EventTypes eventTypes = EventTypes.defaults();
-    private Duration throttleWindow = Duration.ofMillis(500);
+    private ThrottleWindow throttleWindow = ThrottleWindow.defaults();
     private String defaultRetryPreset;
 
     private Builder() {}
@@ -282,17 +282,13 @@ public final class WebhookOutbox {
     }
 
     /**
-     * The least time between two intermediate deliveries of one subject to one URL; default 500 ms.
-     * Updates in between replace the waiting one's body. Zero sends each update as soon as
-     * possible.
+     * The least time between two intermediate POSTs of one subject to one URL; default 500 ms.
+     * Updates in between replace the waiting one's body. Give the runners the same window ({@code
+     * WebhookRunner.Builder.throttleWindow}, {@code webhooks.throttle-window}): this side plans
+     * when an update is due, the runners enforce the window when they send.
      */
-    public Builder throttleWindow(Duration window) {
-      Objects.requireNonNull(window, "window");
-      if (window.isNegative() || window.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException(
-            "throttleWindow must be between 0 and 1h, was " + window);
-      }
-      this.throttleWindow = window;
+    public Builder throttleWindow(ThrottleWindow window) {
+      this.throttleWindow = Objects.requireNonNull(window, "window");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.webhookoutbox.runner;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
@@ -201,6 +202,7 @@ public final class RunnerProcess implements AutoCloseable {
             .endpointHealth(endpointHealth(config))
             .senderSettings(senderSettings(config))
             .shutdownDeadline(shutdownDeadline(config))
+            .throttleWindow(throttleWindow(config))
             .retryPolicy(retry);
     SecretCipher cipher = secretCipher(config);
     if (cipher != null) {
@@ -292,6 +294,20 @@ public final class RunnerProcess implements AutoCloseable {
     } catch (IllegalArgumentException | WebhookOutboxException e) {
       throw new RunnerConfig.InvalidConfigException(
           "webhooks.secret-key", "must be a base64 AES-256 key (32 bytes)");
+    }
+  }
+
+  /**
+   * {@code webhooks.throttle-window}: the runner enforces it before sending an intermediate update,
+   * and the CLI's enqueue plans with it, like an embedded outbox built with the same value.
+   */
+  public static ThrottleWindow throttleWindow(RunnerConfig config) {
+    Duration window =
+        config.duration("webhooks.throttle-window", ThrottleWindow.defaults().duration());
+    try {
+      return ThrottleWindow.of(window);
+    } catch (IllegalArgumentException e) {
+      throw new RunnerConfig.InvalidConfigException("webhooks.throttle-window", e.getMessage());
     }
   }
 

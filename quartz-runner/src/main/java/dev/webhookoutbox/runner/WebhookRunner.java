@@ -1,5 +1,6 @@
 package dev.webhookoutbox.runner;
 
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
@@ -85,6 +86,7 @@ public final class WebhookRunner implements AutoCloseable {
             .runnerId(runnerId)
             .retryPresets(b.retryPresets.build())
             .ordering(b.ordering)
+            .throttleWindow(b.throttleWindow)
             .settings(b.dispatchSettings)
             .clock(b.clock)
             .shutdownDeadline(b.shutdownDeadline)
@@ -211,6 +213,7 @@ public final class WebhookRunner implements AutoCloseable {
     private String runnerId = RunnerIds.generate();
     private final RetryPresets.Builder retryPresets = RetryPresets.builder();
     private OrderingSettings ordering = OrderingSettings.defaults();
+    private ThrottleWindow throttleWindow = ThrottleWindow.defaults();
     private DeliveryFailureListener failureListener;
     private FailureNotificationSettings failureNotification =
         FailureNotificationSettings.defaults();
@@ -265,6 +268,18 @@ public final class WebhookRunner implements AutoCloseable {
     /** How each subject's deliveries are kept in order; default on, rechecked every 100 ms. */
     public Builder ordering(OrderingSettings ordering) {
       this.ordering = Objects.requireNonNull(ordering, "ordering");
+      return this;
+    }
+
+    /**
+     * The least time between the starts of two intermediate POSTs (e.g. {@code output}) of one
+     * subject to one URL, across all runners; default 500 ms. Give the outbox the same value
+     * ({@code WebhookOutbox.Builder.throttleWindow}): it plans when updates are due, the runner
+     * holds an update back until the window since the subject's last intermediate attempt has
+     * passed. Terminal events never wait for it. Enforced while {@link #ordering} is on.
+     */
+    public Builder throttleWindow(ThrottleWindow throttleWindow) {
+      this.throttleWindow = Objects.requireNonNull(throttleWindow, "throttleWindow");
       return this;
     }
 

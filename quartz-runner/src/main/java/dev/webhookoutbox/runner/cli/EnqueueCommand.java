@@ -65,12 +65,16 @@ public final class EnqueueCommand implements Command {
     return 0;
   }
 
-  /** As the runner is configured: the same URL policy, and keys encrypted with its secret key. */
+  /**
+   * As the runner is configured: the same URL policy and throttle window, and keys encrypted with
+   * its secret key.
+   */
   private static WebhookOutbox outbox(CliContext context) {
     WebhookOutbox.Builder outbox =
         WebhookOutbox.builder()
             .clock(context.clock())
-            .urlPolicy(RunnerProcess.urlPolicy(context.config()));
+            .urlPolicy(RunnerProcess.urlPolicy(context.config()))
+            .throttleWindow(RunnerProcess.throttleWindow(context.config()));
     SecretCipher cipher = RunnerProcess.secretCipher(context.config());
     if (cipher != null) {
       outbox.secretCipher(cipher);
