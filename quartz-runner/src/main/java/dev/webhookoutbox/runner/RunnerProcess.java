@@ -14,6 +14,7 @@ import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.retry.RetryPreset;
 import dev.webhookoutbox.runner.admin.AdminServer;
 import dev.webhookoutbox.runner.admin.AdminSettings;
+import dev.webhookoutbox.runner.http.ResponseLimits;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.validation.UrlPolicy;
@@ -266,6 +267,23 @@ public final class RunnerProcess implements AutoCloseable {
 
   static SenderSettings senderSettings(RunnerConfig config) {
     SenderSettings defaults = SenderSettings.defaults();
+    int excerpt =
+        config.integer(
+            "webhooks.http.max-excerpt-bytes",
+            defaults.maxExcerptBytes(),
+            0,
+            SenderSettings.MAX_EXCERPT_BYTES);
+    int body =
+        config.integer(
+            "webhooks.http.max-body-bytes",
+            defaults.responseLimits().maxBodyBytes(),
+            0,
+            ResponseLimits.MAX_BODY_BYTES);
+    if (body < excerpt) {
+      throw new RunnerConfig.InvalidConfigException(
+          "webhooks.http.max-body-bytes",
+          "must be at least webhooks.http.max-excerpt-bytes (" + excerpt + "), was " + body);
+    }
     return new SenderSettings(
         config.duration("webhooks.http.connect-timeout", defaults.connectTimeout()),
         config.duration("webhooks.http.response-timeout", defaults.responseTimeout()),
@@ -276,12 +294,20 @@ public final class RunnerProcess implements AutoCloseable {
             defaults.maxConnectionsPerRoute(),
             1,
             100_000),
-        config.integer(
-            "webhooks.http.max-excerpt-bytes",
-            defaults.maxExcerptBytes(),
-            0,
-            SenderSettings.MAX_EXCERPT_BYTES),
-        urlPolicy(config));
+        excerpt,
+        urlPolicy(config),
+        new ResponseLimits(
+            config.integer(
+                "webhooks.http.max-header-line-bytes",
+                defaults.responseLimits().maxLineBytes(),
+                256,
+                ResponseLimits.MAX_LINE_BYTES),
+            config.integer(
+                "webhooks.http.max-header-count",
+                defaults.responseLimits().maxHeaderCount(),
+                1,
+                ResponseLimits.MAX_HEADER_COUNT),
+            body));
   }
 
   /** The cipher for signing keys at rest ({@code webhooks.secret-key}), or {@code null}. */
