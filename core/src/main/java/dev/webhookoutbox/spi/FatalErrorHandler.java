@@ -27,13 +27,18 @@ public interface FatalErrorHandler {
 
   /** Whether {@code error}, or any of its causes, is a {@link VirtualMachineError}. */
   static boolean isFatal(Throwable error) {
+    return fatalCause(error) != null;
+  }
+
+  /** The first {@link VirtualMachineError} among {@code error} and its causes, or {@code null}. */
+  static VirtualMachineError fatalCause(Throwable error) {
     // Bounded: a cause chain can be a cycle.
     Throwable t = error;
     for (int depth = 0; t != null && depth < 20; depth++, t = t.getCause()) {
-      if (t instanceof VirtualMachineError) {
-        return true;
+      if (t instanceof VirtualMachineError fatal) {
+        return fatal;
       }
     }
-    return false;
+    return null;
   }
 }

@@ -21,10 +21,13 @@ import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,7 @@ public final class RunnerProcess implements AutoCloseable {
   private final AdminServer admin;
   private final Duration shutdownDeadline;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Throwable> fatal;
   private Dispatcher.Stats lastReported = new Dispatcher.Stats(0, 0, 0, 0, 0);
 
   private RunnerProcess(
@@ -49,8 +53,10 @@ public final class RunnerProcess implements AutoCloseable {
       WebhookRunner runner,
       Duration progressEvery,
       Duration shutdownDeadline,
-      AdminServer admin) {
+      AdminServer admin,
+      CompletableFuture<Throwable> fatal) {
     this.dataSource = dataSource;
+    this.fatal = fatal;
     this.shutdownDeadline = shutdownDeadline;
     this.runner = runner;
     this.admin = admin;
@@ -67,6 +73,15 @@ public final class RunnerProcess implements AutoCloseable {
 
   /** Opens the pool, migrates if configured, and starts the runner. */
   public static RunnerProcess start(RunnerConfig config) {
+    return start(config, builder -> builder);
+  }
+
+  /**
+   * As {@link #start(RunnerConfig)}, with the runner's builder adjusted by {@code customize} before
+   * it is built; e.g. a test gives it a sender of its own.
+   */
+  public static RunnerProcess start(
+      RunnerConfig config, UnaryOperator<WebhookRunner.Builder> customize) {
     HikariDataSource dataSource = openDataSource(config);
     try {
       if (config.bool("webhooks.migrate-on-start", true)) {
@@ -75,7 +90,12 @@ public final class RunnerProcess implements AutoCloseable {
       Duration progressEvery =
           config.duration("webhooks.progress-interval", Duration.ofSeconds(10));
       AdminSettings adminSettings = adminSettings(config);
-      WebhookRunner runner = buildRunner(config, dataSource).build();
+      CompletableFuture<Throwable> fatal = new CompletableFuture<>();
+      WebhookRunner runner =
+          customize
+              .apply(buildRunner(config, dataSource))
+              .fatalErrorHandler((component, error) -> fatal.complete(error))
+              .build();
       runner.start();
       AdminServer admin = null;
       try {
@@ -86,7 +106,8 @@ public final class RunnerProcess implements AutoCloseable {
         runner.close();
         throw e;
       }
-      return new RunnerProcess(dataSource, runner, progressEvery, shutdownDeadline(config), admin);
+      return new RunnerProcess(
+          dataSource, runner, progressEvery, shutdownDeadline(config), admin, fatal);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -363,6 +384,14 @@ public final class RunnerProcess implements AutoCloseable {
 
   public HikariDataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * Completes with the error that made the runner close itself ({@link
+   * WebhookRunner#fatalError()}), once it is closed; never completes while the runner works.
+   */
+  public CompletionStage<Throwable> fatalError() {
+    return fatal.minimalCompletionStage();
   }
 
   /** How long {@link #close()} lets in-flight POSTs finish. */
