@@ -20,6 +20,7 @@ final class RunnerThreads extends ThreadGroup {
 
   RunnerThreads(String runnerId, FatalErrorHandler fatal) {
     super("webhook-runner-" + runnerId);
+    setDaemon(true); // destroyed with its last thread: a group per runner must not pile up
     this.fatal = fatal;
   }
 

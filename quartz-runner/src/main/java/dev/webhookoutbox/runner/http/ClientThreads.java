@@ -33,6 +33,7 @@ final class ClientThreads extends ThreadGroup {
 
   ClientThreads(String name, int ioThreads, FatalErrorHandler fatal) {
     super(name);
+    setDaemon(true); // destroyed with its last thread: a group per runner must not pile up
     this.ioThreads = ioThreads;
     this.fatal = fatal;
   }
