@@ -51,9 +51,9 @@ import org.slf4j.LoggerFactory;
  * header count of the head, bytes of the body. Only HTTP/1.1 is spoken, also where TLS could
  * negotiate HTTP/2: HttpCore 5.3.4 buffers an HTTP/2 header block whole before any limit applies.
  *
- * <p>The client's threads run in a thread group of their own ({@link ClientThreads}): one that dies
- * is reported to the {@link FatalErrorHandler}, and sends fail fast from then on instead of waiting
- * for a thread that is gone.
+ * <p>The client's threads run in a thread group of their own: one that dies is reported to the
+ * {@link FatalErrorHandler}, and sends fail fast from then on instead of waiting for a thread that
+ * is gone.
  *
  * <pre>{@code
  * WebhookSender sender = new HttpClientWebhookSender(SenderSettings.defaults(), Clock.systemUTC());
