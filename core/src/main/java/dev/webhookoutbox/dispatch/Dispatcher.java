@@ -9,6 +9,7 @@ import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.DispatchObserver;
 import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.FatalErrorHandler;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
 import java.time.Clock;
@@ -75,6 +76,7 @@ public final class Dispatcher implements AutoCloseable {
   private final EndpointHealthTracker health;
   private final ClaimReturns returns;
   private final DispatchObserver observer;
+  private final FatalErrorHandler fatal;
 
   private Dispatcher(Builder b) {
     this.store = b.store;
@@ -86,6 +88,7 @@ public final class Dispatcher implements AutoCloseable {
     this.shutdownDeadline = b.shutdownDeadline;
     this.slots = new Semaphore(settings.maxInFlight());
     this.observer = b.observer;
+    this.fatal = b.fatal;
     this.endpoints = new EndpointGuard(b.endpointSettings, this::circuitChanged);
     this.lanes =
         new EndpointLanes(
@@ -103,7 +106,8 @@ public final class Dispatcher implements AutoCloseable {
             settings.recordBatchSize(),
             settings.recordLinger(),
             this::recorded,
-            health::forget);
+            health::forget,
+            fatal);
   }
 
   public static Builder builder(OutboxStore store, WebhookSender sender) {
@@ -308,6 +312,11 @@ public final class Dispatcher implements AutoCloseable {
     }
     attempt.whenComplete(
         (result, error) -> {
+          if (FatalErrorHandler.isFatal(error)) {
+            // Not an attempt to record: the row stays claimed and is given back at close().
+            fatal.fatalError("webhook sender", FatalErrorHandler.fatalCause(error));
+            return;
+          }
           AttemptResult outcome = result != null ? result : decider.internalFailure(start, error);
           Instant completedAt = clock.instant();
           endpoints.completed(origin, outcome, completedAt);
@@ -399,6 +408,8 @@ public final class Dispatcher implements AutoCloseable {
     private EndpointSettings endpointSettings = EndpointSettings.defaults();
     private EndpointHealthSettings endpointHealth = EndpointHealthSettings.defaults();
     private DispatchObserver observer = DispatchObserver.NONE;
+    private FatalErrorHandler fatal =
+        (component, error) -> log.error("{} hit a fatal error", component, error);
 
     private Builder(OutboxStore store, WebhookSender sender) {
       this.store = Objects.requireNonNull(store, "store");
@@ -473,6 +484,15 @@ public final class Dispatcher implements AutoCloseable {
     /** Told about every recorded attempt and circuit change, e.g. to publish metrics. */
     public Builder observer(DispatchObserver observer) {
       this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
+    /**
+     * Told when the recorder thread dies or the sender fails with a {@link VirtualMachineError};
+     * default: logged at ERROR. The claim loop rethrows such errors to its caller.
+     */
+    public Builder fatalErrorHandler(FatalErrorHandler handler) {
+      this.fatal = Objects.requireNonNull(handler, "handler");
       return this;
     }
 

@@ -96,7 +96,8 @@ class OutcomeRecorderTest {
             batchSize,
             linger,
             batch -> {},
-            lost -> {});
+            lost -> {},
+            (component, error) -> {});
     started.start();
     return started;
   }

@@ -14,16 +14,20 @@ import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.retry.RetryPreset;
 import dev.webhookoutbox.runner.admin.AdminServer;
 import dev.webhookoutbox.runner.admin.AdminSettings;
+import dev.webhookoutbox.runner.http.ResponseLimits;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,7 @@ public final class RunnerProcess implements AutoCloseable {
   private final AdminServer admin;
   private final Duration shutdownDeadline;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Throwable> fatal;
   private Dispatcher.Stats lastReported = new Dispatcher.Stats(0, 0, 0, 0, 0);
 
   private RunnerProcess(
@@ -48,8 +53,10 @@ public final class RunnerProcess implements AutoCloseable {
       WebhookRunner runner,
       Duration progressEvery,
       Duration shutdownDeadline,
-      AdminServer admin) {
+      AdminServer admin,
+      CompletableFuture<Throwable> fatal) {
     this.dataSource = dataSource;
+    this.fatal = fatal;
     this.shutdownDeadline = shutdownDeadline;
     this.runner = runner;
     this.admin = admin;
@@ -66,13 +73,27 @@ public final class RunnerProcess implements AutoCloseable {
 
   /** Opens the pool, migrates or verifies the schema as configured, and starts the runner. */
   public static RunnerProcess start(RunnerConfig config) {
+    return start(config, builder -> builder);
+  }
+
+  /**
+   * As {@link #start(RunnerConfig)}, with the runner's builder adjusted by {@code customize} before
+   * it is built; e.g. a test gives it a sender of its own.
+   */
+  public static RunnerProcess start(
+      RunnerConfig config, UnaryOperator<WebhookRunner.Builder> customize) {
     HikariDataSource dataSource = openDataSource(config);
     try {
       SchemaConfig.mode(config).prepare(dataSource);
       Duration progressEvery =
           config.duration("webhooks.progress-interval", Duration.ofSeconds(10));
       AdminSettings adminSettings = adminSettings(config);
-      WebhookRunner runner = buildRunner(config, dataSource).build();
+      CompletableFuture<Throwable> fatal = new CompletableFuture<>();
+      WebhookRunner runner =
+          customize
+              .apply(buildRunner(config, dataSource))
+              .fatalErrorHandler((component, error) -> fatal.complete(error))
+              .build();
       runner.start();
       AdminServer admin = null;
       try {
@@ -83,7 +104,8 @@ public final class RunnerProcess implements AutoCloseable {
         runner.close();
         throw e;
       }
-      return new RunnerProcess(dataSource, runner, progressEvery, shutdownDeadline(config), admin);
+      return new RunnerProcess(
+          dataSource, runner, progressEvery, shutdownDeadline(config), admin, fatal);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -265,6 +287,23 @@ public final class RunnerProcess implements AutoCloseable {
 
   static SenderSettings senderSettings(RunnerConfig config) {
     SenderSettings defaults = SenderSettings.defaults();
+    int excerpt =
+        config.integer(
+            "webhooks.http.max-excerpt-bytes",
+            defaults.maxExcerptBytes(),
+            0,
+            SenderSettings.MAX_EXCERPT_BYTES);
+    int body =
+        config.integer(
+            "webhooks.http.max-body-bytes",
+            defaults.responseLimits().maxBodyBytes(),
+            0,
+            ResponseLimits.MAX_BODY_BYTES);
+    if (body < excerpt) {
+      throw new RunnerConfig.InvalidConfigException(
+          "webhooks.http.max-body-bytes",
+          "must be at least webhooks.http.max-excerpt-bytes (" + excerpt + "), was " + body);
+    }
     return new SenderSettings(
         config.duration("webhooks.http.connect-timeout", defaults.connectTimeout()),
         config.duration("webhooks.http.response-timeout", defaults.responseTimeout()),
@@ -275,12 +314,20 @@ public final class RunnerProcess implements AutoCloseable {
             defaults.maxConnectionsPerRoute(),
             1,
             100_000),
-        config.integer(
-            "webhooks.http.max-excerpt-bytes",
-            defaults.maxExcerptBytes(),
-            0,
-            SenderSettings.MAX_EXCERPT_BYTES),
-        urlPolicy(config));
+        excerpt,
+        urlPolicy(config),
+        new ResponseLimits(
+            config.integer(
+                "webhooks.http.max-header-line-bytes",
+                defaults.responseLimits().maxLineBytes(),
+                256,
+                ResponseLimits.MAX_LINE_BYTES),
+            config.integer(
+                "webhooks.http.max-header-count",
+                defaults.responseLimits().maxHeaderCount(),
+                1,
+                ResponseLimits.MAX_HEADER_COUNT),
+            body));
   }
 
   /** The cipher for signing keys at rest ({@code webhooks.secret-key}), or {@code null}. */
@@ -350,6 +397,14 @@ public final class RunnerProcess implements AutoCloseable {
 
   public HikariDataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * Completes with the error that made the runner close itself ({@link
+   * WebhookRunner#fatalError()}), once it is closed; never completes while the runner works.
+   */
+  public CompletionStage<Throwable> fatalError() {
+    return fatal.minimalCompletionStage();
   }
 
   /** How long {@link #close()} lets in-flight POSTs finish. */

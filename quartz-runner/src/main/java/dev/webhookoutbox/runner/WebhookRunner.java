@@ -26,6 +26,7 @@ import dev.webhookoutbox.runner.jobs.RetentionPurgeJob;
 import dev.webhookoutbox.spi.DeliveryFailureListener;
 import dev.webhookoutbox.spi.DispatchObserver;
 import dev.webhookoutbox.spi.EndpointListener;
+import dev.webhookoutbox.spi.FatalErrorHandler;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.validation.UrlPolicy;
@@ -34,8 +35,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
-import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,12 +76,17 @@ public final class WebhookRunner implements AutoCloseable {
   private final ClusterSettings cluster;
   private final List<ClusterJob> extraClusterJobs;
   private final RunnerSchedulers schedulers;
+  private final FatalErrors fatal;
+  private final RunnerThreads threads;
+  private boolean closed;
 
   private WebhookRunner(Builder b) {
     this.runnerId = b.runnerId;
+    this.fatal = new FatalErrors(runnerId, this::close, b.fatalErrorHandler);
+    this.threads = new RunnerThreads(runnerId, fatal);
     this.store = b.store != null ? b.store : new JdbcOutboxStore(b.dataSource);
     this.sender =
-        b.sender != null ? b.sender : new HttpClientWebhookSender(b.senderSettings, b.clock);
+        b.sender != null ? b.sender : new HttpClientWebhookSender(b.senderSettings, b.clock, fatal);
     this.dispatcher =
         Dispatcher.builder(store, sender)
             .runnerId(runnerId)
@@ -93,6 +99,7 @@ public final class WebhookRunner implements AutoCloseable {
             .endpointSettings(b.endpointSettings)
             .endpointHealth(b.endpointHealth)
             .observer(b.observer)
+            .fatalErrorHandler(fatal)
             .build();
     this.dataSource = b.dataSource;
     this.clock = b.clock;
@@ -103,7 +110,8 @@ public final class WebhookRunner implements AutoCloseable {
             new EndpointMaintenance(b.dataSource, b.clock), b.endpointHealth, b.endpointListener);
     this.cluster = b.cluster;
     this.extraClusterJobs = List.copyOf(b.clusterJobs);
-    this.schedulers = new RunnerSchedulers(runnerId, b.cluster, b.dataSource, b.shutdownDeadline);
+    this.schedulers =
+        new RunnerSchedulers(runnerId, b.cluster, b.dataSource, b.shutdownDeadline, fatal);
     this.failureNotifier =
         b.failureListener == null
             ? null
@@ -131,14 +139,22 @@ public final class WebhookRunner implements AutoCloseable {
     dispatcher.start();
     ClusterJobs clusterJobs = new ClusterJobs(clusterJobs());
     try {
-      schedulers.start(
-          dispatcher, endpointMaintenance.settings().checkInterval(), failureNotifier, clusterJobs);
-    } catch (SchedulerException | RuntimeException e) {
+      // On a thread of the runner's group: Quartz's threads join it, and their death is reported.
+      threads.call(
+          () -> {
+            schedulers.start(
+                dispatcher,
+                endpointMaintenance.settings().checkInterval(),
+                failureNotifier,
+                clusterJobs);
+            return null;
+          });
+    } catch (Exception e) {
       close();
-      if (e instanceof SchedulerException) {
-        throw new WebhookOutboxException("Could not start the Quartz scheduler", e);
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
       }
-      throw (RuntimeException) e;
+      throw new WebhookOutboxException("Could not start the Quartz scheduler", e);
     }
     log.info(
         "Webhook runner {} started; maintenance jobs {}",
@@ -189,6 +205,16 @@ public final class WebhookRunner implements AutoCloseable {
     return dispatcher.disabledEndpoints();
   }
 
+  /**
+   * The error that made this runner close itself, if one did: an {@link OutOfMemoryError} or other
+   * {@link VirtualMachineError} in one of its parts, or the death of a thread it cannot work
+   * without. Such a runner sends nothing more; the host should report itself unhealthy or restart.
+   * See {@link Builder#fatalErrorHandler} to be told at once.
+   */
+  public Optional<Throwable> fatalError() {
+    return fatal.error();
+  }
+
   /** Counts of outcomes this runner has recorded since start. */
   public Dispatcher.Stats stats() {
     return dispatcher.stats();
@@ -200,6 +226,11 @@ public final class WebhookRunner implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return; // closed already, e.g. by itself after a fatal error
+    }
+    closed = true;
+    threads.closing();
     schedulers.stopMaintenance();
     dispatcher.close();
     schedulers.stop();
@@ -228,6 +259,7 @@ public final class WebhookRunner implements AutoCloseable {
     private OutboxStore store;
     private WebhookSender sender;
     private DispatchObserver observer = DispatchObserver.NONE;
+    private FatalErrorHandler fatalErrorHandler;
     private Retention retention;
     private Duration retentionInterval = Duration.ofHours(1);
     private ClusterSettings cluster = ClusterSettings.defaults();
@@ -374,6 +406,18 @@ public final class WebhookRunner implements AutoCloseable {
     /** Told about every recorded attempt and circuit change, e.g. {@code WebhookMetrics}. */
     public Builder observer(DispatchObserver observer) {
       this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
+    /**
+     * Told once if the runner hits an error it cannot survive (an {@link OutOfMemoryError} in any
+     * of its threads, the death of its recorder or HTTP I/O thread), after the runner closed
+     * itself: claims stopped, in-flight rows given back. Without one the runner still closes and
+     * logs the error at ERROR; {@link WebhookRunner#fatalError()} tells it too. A host would mark
+     * itself unhealthy, or exit so that its supervisor restarts it.
+     */
+    public Builder fatalErrorHandler(FatalErrorHandler handler) {
+      this.fatalErrorHandler = Objects.requireNonNull(handler, "handler");
       return this;
     }
 

@@ -92,7 +92,7 @@ class PolicyDnsResolverTest {
         org.assertj.core.api.Assertions.catchThrowable(() -> resolver.resolve("meta.example"));
     assertThat(FailureClassifier.classify(failure))
         .isEqualTo(dev.webhookoutbox.spi.AttemptError.URL_REFUSED);
-    assertThat(FailureClassifier.describe(failure))
+    assertThat(FailureClassifier.describe(failure, ResponseLimits.defaults()))
         .startsWith("host meta.example resolves to 169.254.169.254, a link-local address");
   }
 
