@@ -32,8 +32,9 @@ public final class RunCommand implements Command {
         and exits 0; a second signal stops it at once. First migrates the schema, or only
         verifies it (webhooks.schema.mode: migrate, verify or none; migrate leaves a schema that
         Flyway or Liquibase manages to them and verifies it). Runs the retention purge
-        (webhooks.retention.*) and, if webhooks.admin.port is set, serves the deliveries page. After an error it cannot survive (e.g. OutOfMemoryError) it
-        closes the same way and exits 3, so that a supervisor restarts it.
+        (webhooks.retention.*) and, if webhooks.admin.port is set, serves the deliveries page.
+        After an error it cannot survive (e.g. OutOfMemoryError) it closes the same way and
+        exits 3, so that a supervisor restarts it.
         """;
   }
 
