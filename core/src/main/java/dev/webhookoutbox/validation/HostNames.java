@@ -12,6 +12,30 @@ final class HostNames {
   private static final int MAX_LABEL_LENGTH = 63;
   private static final int MAX_SHOWN_LENGTH = 100;
 
+  private static final Set<String> LOOPBACK_NAMES =
+      Set.of("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback");
+
+  /** A domain whose names only resolve inside a local or private network, and what they are. */
+  private record LocalDomain(String name, String kind) {}
+
+  private static final String NEVER_DELEGATED =
+      " used on private networks and never delegated in public DNS (RFC 6762, appendix G)";
+
+  private static final List<LocalDomain> LOCAL_DOMAINS =
+      List.of(
+          new LocalDomain("local", "a multicast DNS name of the local network (.local, RFC 6762)"),
+          new LocalDomain(
+              "localdomain",
+              "a name under .localdomain, which only hosts files and local resolvers answer"),
+          new LocalDomain("home.arpa", "a home network name (.home.arpa, RFC 8375)"),
+          new LocalDomain(
+              "internal", "a private network name (.internal, reserved by ICANN for private use)"),
+          new LocalDomain("intranet", "a private network name (.intranet," + NEVER_DELEGATED + ")"),
+          new LocalDomain("private", "a private network name (.private," + NEVER_DELEGATED + ")"),
+          new LocalDomain("corp", "a private network name (.corp," + NEVER_DELEGATED + ")"),
+          new LocalDomain("home", "a private network name (.home," + NEVER_DELEGATED + ")"),
+          new LocalDomain("lan", "a private network name (.lan," + NEVER_DELEGATED + ")"));
+
   private HostNames() {}
 
   /** Lower case, without the trailing dot of an absolute DNS name (the same host). */
@@ -139,28 +163,4 @@ final class HostNames {
   static boolean isLoopbackName(String normalized) {
     return LOOPBACK_NAMES.contains(normalized) || normalized.endsWith(".localhost");
   }
-
-  private static final Set<String> LOOPBACK_NAMES =
-      Set.of("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback");
-
-  /** A domain whose names only resolve inside a local or private network, and what they are. */
-  private record LocalDomain(String name, String kind) {}
-
-  private static final String NEVER_DELEGATED =
-      " used on private networks and never delegated in public DNS (RFC 6762, appendix G)";
-
-  private static final List<LocalDomain> LOCAL_DOMAINS =
-      List.of(
-          new LocalDomain("local", "a multicast DNS name of the local network (.local, RFC 6762)"),
-          new LocalDomain(
-              "localdomain",
-              "a name under .localdomain, which only hosts files and local resolvers answer"),
-          new LocalDomain("home.arpa", "a home network name (.home.arpa, RFC 8375)"),
-          new LocalDomain(
-              "internal", "a private network name (.internal, reserved by ICANN for private use)"),
-          new LocalDomain("intranet", "a private network name (.intranet," + NEVER_DELEGATED + ")"),
-          new LocalDomain("private", "a private network name (.private," + NEVER_DELEGATED + ")"),
-          new LocalDomain("corp", "a private network name (.corp," + NEVER_DELEGATED + ")"),
-          new LocalDomain("home", "a private network name (.home," + NEVER_DELEGATED + ")"),
-          new LocalDomain("lan", "a private network name (.lan," + NEVER_DELEGATED + ")"));
 }
