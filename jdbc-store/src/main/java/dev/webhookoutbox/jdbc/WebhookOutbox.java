@@ -247,8 +247,10 @@ public final class WebhookOutbox {
 
     /**
      * Encrypts the signing keys of every delivery before it is written (AES-256-GCM, see {@link
-     * SecretCipher}); the runner's store needs the same key: {@code new JdbcOutboxStore(dataSource,
-     * cipher)}.
+     * SecretCipher}); the runner needs the same key: {@code
+     * WebhookRunner.builder(dataSource).secretCipher(cipher)}, {@code webhooks.secret-key} for the
+     * standalone runner, or {@code new JdbcOutboxStore(dataSource, cipher)} for a store of your
+     * own.
      *
      * <p>Without a cipher (the default) keys are stored as given, and {@code
      * webhook_delivery.signing_secrets} is then as sensitive as a password column: restrict who can

@@ -8,7 +8,6 @@ import dev.webhookoutbox.dispatch.Dispatcher;
 import dev.webhookoutbox.dispatch.EndpointHealthSettings;
 import dev.webhookoutbox.dispatch.EndpointSettings;
 import dev.webhookoutbox.jdbc.DataSources;
-import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.Retention;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.retry.RetryPreset;
@@ -228,7 +227,7 @@ public final class RunnerProcess implements AutoCloseable {
             .retryPolicy(retry);
     SecretCipher cipher = secretCipher(config);
     if (cipher != null) {
-      builder.store(new JdbcOutboxStore(dataSource, cipher));
+      builder.secretCipher(cipher);
     }
     if (config.bool("webhooks.retention.enabled", true)) {
       Duration every = config.duration("webhooks.retention.interval", Duration.ofHours(1));

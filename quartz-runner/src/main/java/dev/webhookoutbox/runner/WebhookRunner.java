@@ -23,6 +23,7 @@ import dev.webhookoutbox.runner.jobs.DrainJob;
 import dev.webhookoutbox.runner.jobs.EndpointMaintenanceJob;
 import dev.webhookoutbox.runner.jobs.LeaseRecoveryJob;
 import dev.webhookoutbox.runner.jobs.RetentionPurgeJob;
+import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.DeliveryFailureListener;
 import dev.webhookoutbox.spi.DispatchObserver;
 import dev.webhookoutbox.spi.EndpointListener;
@@ -84,7 +85,7 @@ public final class WebhookRunner implements AutoCloseable {
     this.runnerId = b.runnerId;
     this.fatal = new FatalErrors(runnerId, this::close, b.fatalErrorHandler);
     this.threads = new RunnerThreads(runnerId, fatal);
-    this.store = b.store != null ? b.store : new JdbcOutboxStore(b.dataSource);
+    this.store = b.store != null ? b.store : jdbcStore(b.dataSource, b.secretCipher);
     this.sender =
         b.sender != null ? b.sender : new HttpClientWebhookSender(b.senderSettings, b.clock, fatal);
     this.dispatcher =
@@ -122,6 +123,12 @@ public final class WebhookRunner implements AutoCloseable {
         halfLease.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : halfLease;
   }
 
+  private static JdbcOutboxStore jdbcStore(DataSource dataSource, SecretCipher cipher) {
+    return cipher == null
+        ? new JdbcOutboxStore(dataSource)
+        : new JdbcOutboxStore(dataSource, cipher);
+  }
+
   public static Builder builder(DataSource dataSource) {
     return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
   }
@@ -156,6 +163,7 @@ public final class WebhookRunner implements AutoCloseable {
       }
       throw new WebhookOutboxException("Could not start the Quartz scheduler", e);
     }
+    PlaintextSecretsCheck.warnIfPlaintext(store);
     log.info(
         "Webhook runner {} started; maintenance jobs {}",
         runnerId,
@@ -257,6 +265,7 @@ public final class WebhookRunner implements AutoCloseable {
     private Duration shutdownDeadline = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
     private OutboxStore store;
+    private SecretCipher secretCipher;
     private WebhookSender sender;
     private DispatchObserver observer = DispatchObserver.NONE;
     private FatalErrorHandler fatalErrorHandler;
@@ -391,6 +400,17 @@ public final class WebhookRunner implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Decrypts the signing secrets that an outbox with the same cipher encrypted ({@code
+     * WebhookOutbox.builder().secretCipher(cipher)}); rows stored in plaintext still read. Without
+     * it, a runner that finds plaintext secrets in the outbox warns at start. Configures the
+     * runner's own JDBC store: with {@link #store} give the cipher to that store instead.
+     */
+    public Builder secretCipher(SecretCipher cipher) {
+      this.secretCipher = Objects.requireNonNull(cipher, "cipher");
+      return this;
+    }
+
     /** Replaces the JDBC store, e.g. with a decorated one. */
     public Builder store(OutboxStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -479,6 +499,11 @@ public final class WebhookRunner implements AutoCloseable {
       }
       if (urlPolicy != null) {
         senderSettings = senderSettings.withUrlPolicy(urlPolicy);
+      }
+      if (store != null && secretCipher != null) {
+        throw new IllegalStateException(
+            "secretCipher configures the runner's own JDBC store; with store(...) pass the cipher"
+                + " to that store, e.g. new JdbcOutboxStore(dataSource, cipher)");
       }
       return new WebhookRunner(this);
     }
