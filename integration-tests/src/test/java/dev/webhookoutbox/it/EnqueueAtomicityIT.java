@@ -38,7 +38,7 @@ class EnqueueAtomicityIT {
       WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void anAutoCommitConnectionBesideTheHostTransactionIsRefusedAndNothingIsSent(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();
@@ -75,7 +75,7 @@ class EnqueueAtomicityIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void enqueueAllOnAnAutoCommitConnectionWritesNothing(String name, Supplier<TestDatabase> database)
       throws Exception {
     try (TestDatabase db = database.get();
@@ -94,7 +94,7 @@ class EnqueueAtomicityIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void aJdbiHandleOutsideATransactionIsRefused(String name, Supplier<TestDatabase> database) {
     try (TestDatabase db = database.get();
         TestReceiver receiver = new TestReceiver()) {
@@ -113,7 +113,7 @@ class EnqueueAtomicityIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void theExplicitSendWithoutTransactionCommitsOnItsOwnAndIsDelivered(
       String name, Supplier<TestDatabase> database) {
     try (TestDatabase db = database.get();
@@ -147,7 +147,7 @@ class EnqueueAtomicityIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void aSendWithoutTransactionThatFailsHalfwayWritesNothing(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();

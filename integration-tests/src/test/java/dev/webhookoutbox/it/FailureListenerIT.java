@@ -39,7 +39,7 @@ class FailureListenerIT {
           .withLease(Duration.ofSeconds(1));
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void calledExactlyOncePerFailedDelivery(String name, Supplier<TestDatabase> database)
       throws Exception {
     try (TestDatabase db = database.get();
@@ -70,7 +70,7 @@ class FailureListenerIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void aListenerThatThrowsLosesNothingAndANewRunnerCallsAgain(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();
@@ -106,7 +106,7 @@ class FailureListenerIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void aRunnerStoppedBetweenFailureAndCallbackLeavesItToTheNextRunner(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();
@@ -144,7 +144,7 @@ class FailureListenerIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void aReplayedDeliveryThatFailsAgainIsReportedAgain(String name, Supplier<TestDatabase> database)
       throws Exception {
     try (TestDatabase db = database.get();

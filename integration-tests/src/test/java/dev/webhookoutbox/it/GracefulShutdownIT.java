@@ -40,7 +40,7 @@ class GracefulShutdownIT {
   @TempDir Path workDir;
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void closeLeavesNoRowInFlightAndEveryUnfinishedRowDueAtOnce(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();

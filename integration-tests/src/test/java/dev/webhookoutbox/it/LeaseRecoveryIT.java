@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LeaseRecoveryIT {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void rowsLeasedByADeadRunnerAreDeliveredAfterTheirLeaseExpires(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OutboxMaintenanceIT {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void statusCountsEveryStateAndReplayMakesFinishedRowsDueAgain(
       String name, Supplier<TestDatabase> database) {
     try (TestDatabase db = database.get()) {
@@ -70,7 +70,7 @@ class OutboxMaintenanceIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void purgeDeletesOldFinishedRowsWithTheirAttemptsInBatches(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get()) {

@@ -46,7 +46,7 @@ class PlaintextSecretsWarningIT {
   private final SecretCipher cipher = SecretCipher.fromBase64Key(SecretCipher.generateKey());
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void warnsOnceWithoutAKeyWhenPlaintextSecretsAreStored(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get()) {
@@ -66,7 +66,7 @@ class PlaintextSecretsWarningIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void saysNothingWithAKeyOrWithoutPlaintextSecrets(String name, Supplier<TestDatabase> database)
       throws Exception {
     try (TestDatabase db = database.get()) {
@@ -97,7 +97,7 @@ class PlaintextSecretsWarningIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void onlyTheNewestDeliveriesAreRead(String name, Supplier<TestDatabase> database)
       throws Exception {
     try (TestDatabase db = database.get()) {

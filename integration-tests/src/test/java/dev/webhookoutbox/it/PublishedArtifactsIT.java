@@ -136,6 +136,7 @@ class PublishedArtifactsIT {
       assertThat(runner.getEntry("org/postgresql/Driver.class"))
           .as("PostgreSQL driver")
           .isNotNull();
+      assertThat(runner.getEntry("org/mariadb/jdbc/Driver.class")).as("MariaDB driver").isNotNull();
     }
   }
 

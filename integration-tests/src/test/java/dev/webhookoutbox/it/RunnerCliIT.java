@@ -28,7 +28,7 @@ class RunnerCliIT {
   record Result(int status, String out, String err) {}
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void enqueueStatusReplayAndPurgeWorkOnOneOutbox(String name, Supplier<TestDatabase> database)
       throws Exception {
     try (TestDatabase db = database.get()) {

@@ -55,7 +55,7 @@ class ThrottleWindowIT {
   private static final long UPDATE_PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource(TestDatabase.BOTH)
+  @MethodSource(TestDatabase.ALL)
   void intermediatePostsOfOneSubjectStartAtLeastOneWindowApartUnderLoad(
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();

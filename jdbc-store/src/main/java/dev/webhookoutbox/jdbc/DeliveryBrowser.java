@@ -4,7 +4,6 @@ import dev.webhookoutbox.OutboxStoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +25,7 @@ public final class DeliveryBrowser {
 
   private final Jdbi jdbi;
   private final SqlDialect dialect;
+  private final Columns columns;
 
   public DeliveryBrowser(DataSource dataSource) {
     this(Jdbi.create(dataSource), SqlDialect.detect(dataSource));
@@ -34,6 +34,7 @@ public final class DeliveryBrowser {
   public DeliveryBrowser(Jdbi jdbi, SqlDialect dialect) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.columns = Columns.of(dialect);
   }
 
   /** The newest deliveries matching {@code filter}, newest first. */
@@ -61,7 +62,7 @@ public final class DeliveryBrowser {
                 handle ->
                     handle
                         .createQuery(sql("browse-one"))
-                        .bind("id", id)
+                        .bind("id", columns.id(id))
                         .map((rs, ctx) -> toView(rs))
                         .findOne()));
   }
@@ -75,7 +76,7 @@ public final class DeliveryBrowser {
                 handle ->
                     handle
                         .createQuery(sql("browse-payload"))
-                        .bind("id", id)
+                        .bind("id", columns.id(id))
                         .mapTo(String.class)
                         .findOne()));
   }
@@ -89,7 +90,7 @@ public final class DeliveryBrowser {
                 handle ->
                     handle
                         .createQuery(sql("browse-attempts"))
-                        .bind("id", id)
+                        .bind("id", columns.id(id))
                         .map(
                             (rs, ctx) ->
                                 new AttemptView(
@@ -105,9 +106,9 @@ public final class DeliveryBrowser {
                         .list()));
   }
 
-  private static DeliveryView toView(ResultSet rs) throws SQLException {
+  private DeliveryView toView(ResultSet rs) throws SQLException {
     return new DeliveryView(
-        rs.getObject("id", UUID.class),
+        columns.id(rs, "id"),
         rs.getString("subject"),
         rs.getString("event_type"),
         rs.getString("url"),
@@ -123,9 +124,8 @@ public final class DeliveryBrowser {
         rs.getObject("last_duration_ms", Integer.class));
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
+  private Instant instant(ResultSet rs, String column) throws SQLException {
+    return columns.instant(rs, column);
   }
 
   private interface Read<T> {

@@ -6,7 +6,7 @@ import dev.webhookoutbox.signing.SecretCipher;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -19,25 +19,26 @@ final class DeliveryInsert {
 
   static void bind(
       PreparedStatement insert,
+      Columns columns,
       UUID id,
       WebhookRequest request,
       EventKind kind,
       String retryPreset,
-      OffsetDateTime createdAt,
-      OffsetDateTime dueAt,
+      Instant createdAt,
+      Instant dueAt,
       SecretCipher cipher)
       throws SQLException {
-    insert.setObject(1, id);
+    columns.setId(insert, 1, id);
     insert.setString(2, request.eventType());
     setNullableString(insert, 3, request.subject());
     insert.setString(4, request.url());
     insert.setString(5, request.payload());
     setNullableString(insert, 6, SecretColumn.encode(request.signingSecrets(), cipher));
     setNullableString(insert, 7, HeaderColumn.encode(request.headers()));
-    insert.setObject(8, dueAt);
+    columns.setTime(insert, 8, dueAt);
     setNullableString(insert, 9, request.dedupeKey());
-    insert.setObject(10, createdAt);
-    insert.setObject(11, createdAt);
+    columns.setTime(insert, 10, createdAt);
+    columns.setTime(insert, 11, createdAt);
     insert.setString(12, kind.name());
     setNullableString(insert, 13, retryPreset);
     insert.setBoolean(14, request.strictOrder());

@@ -1,8 +1,5 @@
 package dev.webhookoutbox.jdbc;
 
-import static dev.webhookoutbox.jdbc.JdbcOutboxStore.instantOrNull;
-import static dev.webhookoutbox.jdbc.JdbcOutboxStore.utc;
-
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.dispatch.EndpointHealthSettings;
 import dev.webhookoutbox.spi.EndpointDisabled;
@@ -45,6 +42,7 @@ public final class EndpointMaintenance {
 
   private final Jdbi jdbi;
   private final SqlDialect dialect;
+  private final Columns columns;
   private final Clock clock;
 
   public EndpointMaintenance(DataSource dataSource, Clock clock) {
@@ -54,6 +52,7 @@ public final class EndpointMaintenance {
   public EndpointMaintenance(Jdbi jdbi, SqlDialect dialect, Clock clock) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.columns = Columns.of(dialect);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -82,7 +81,7 @@ public final class EndpointMaintenance {
               handle ->
                   handle
                       .createQuery(sql("endpoints-failing-since"))
-                      .bind("cutoff", utc(now.minus(failingFor)))
+                      .bind("cutoff", columns.time(now.minus(failingFor)))
                       .map((rs, ctx) -> failingEndpoint(rs, now, null))
                       .list());
       List<EndpointDisabled> disabled = new ArrayList<>();
@@ -99,9 +98,9 @@ public final class EndpointMaintenance {
                     handle
                         .createUpdate(sql("disable-failing-endpoint"))
                         .bind("origin", c.origin())
-                        .bind("failingSince", utc(c.failingSince()))
+                        .bind("failingSince", columns.time(c.failingSince()))
                         .bind("reason", reason)
-                        .bind("now", utc(now))
+                        .bind("now", columns.time(now))
                         .execute());
         if (updated > 0) {
           log.warn(
@@ -135,12 +134,12 @@ public final class EndpointMaintenance {
               handle ->
                   handle
                       .createQuery(sql("endpoints-to-notify"))
-                      .bind("now", utc(now))
+                      .bind("now", columns.time(now))
                       .map(
                           (rs, ctx) ->
                               failingEndpoint(
                                   rs,
-                                  instantOrNull(rs, "disabled_at"),
+                                  columns.instant(rs, "disabled_at"),
                                   rs.getString("disabled_reason")))
                       .list());
     } catch (JdbiException e) {
@@ -211,9 +210,9 @@ public final class EndpointMaintenance {
               handle
                   .createUpdate(sql("lease-endpoint-notification"))
                   .bind("origin", event.origin())
-                  .bind("disabledAt", utc(event.disabledAt()))
-                  .bind("leaseUntil", utc(leaseUntil))
-                  .bind("now", utc(now))
+                  .bind("disabledAt", columns.time(event.disabledAt()))
+                  .bind("leaseUntil", columns.time(leaseUntil))
+                  .bind("now", columns.time(now))
                   .execute());
     } catch (JdbiException e) {
       throw new OutboxStoreException(
@@ -228,7 +227,7 @@ public final class EndpointMaintenance {
               handle
                   .createUpdate(sql("mark-endpoint-notified"))
                   .bind("origin", event.origin())
-                  .bind("disabledAt", utc(event.disabledAt()))
+                  .bind("disabledAt", columns.time(event.disabledAt()))
                   .execute());
     } catch (JdbiException e) {
       // The listener is called again after the lease: at least once, as documented.
@@ -237,12 +236,12 @@ public final class EndpointMaintenance {
   }
 
   /** An endpoint row with its failure streak, and when and why it was (or is being) disabled. */
-  private static EndpointDisabled failingEndpoint(
-      ResultSet rs, Instant disabledAt, String disabledReason) throws SQLException {
+  private EndpointDisabled failingEndpoint(ResultSet rs, Instant disabledAt, String disabledReason)
+      throws SQLException {
     return new EndpointDisabled(
         rs.getString("origin"),
-        instantOrNull(rs, "failing_since"),
-        instantOrNull(rs, "last_failure_at"),
+        columns.instant(rs, "failing_since"),
+        columns.instant(rs, "last_failure_at"),
         rs.getString("last_error"),
         disabledAt,
         disabledReason);

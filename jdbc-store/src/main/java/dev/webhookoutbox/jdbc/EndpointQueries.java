@@ -1,12 +1,9 @@
 package dev.webhookoutbox.jdbc;
 
-import static dev.webhookoutbox.jdbc.JdbcOutboxStore.utc;
-
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.spi.EndpointHealth;
 import dev.webhookoutbox.spi.OutboxStore;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -24,10 +21,12 @@ final class EndpointQueries {
 
   private final Jdbi jdbi;
   private final SqlDialect dialect;
+  private final Columns columns;
 
   EndpointQueries(Jdbi jdbi, SqlDialect dialect) {
     this.jdbi = jdbi;
     this.dialect = dialect;
+    this.columns = Columns.of(dialect);
   }
 
   void recordHealth(List<EndpointHealth> reports, Instant now) {
@@ -41,12 +40,10 @@ final class EndpointQueries {
             for (EndpointHealth report : reports) {
               batch
                   .bind("origin", report.origin())
-                  .bindByType(
-                      "failureAt", report.healthy() ? null : utc(report.at()), OffsetDateTime.class)
-                  .bindByType(
-                      "successAt", report.healthy() ? utc(report.at()) : null, OffsetDateTime.class)
+                  .bind("failureAt", columns.time(report.healthy() ? null : report.at()))
+                  .bind("successAt", columns.time(report.healthy() ? report.at() : null))
                   .bindByType("error", TextSanitizer.cap(report.error(), 2000), String.class)
-                  .bind("now", utc(now))
+                  .bind("now", columns.time(now))
                   .add();
             }
             batch.execute();
@@ -78,16 +75,16 @@ final class EndpointQueries {
             int parked =
                 handle
                     .createUpdate(sql("release-claims"))
-                    .bindList("ids", List.copyOf(ids))
+                    .bindList("ids", columns.ids(ids))
                     .bind("runnerId", runnerId)
-                    .bind("dueAt", utc(OutboxStore.PARKED_UNTIL))
-                    .bind("now", utc(now))
+                    .bind("dueAt", columns.time(OutboxStore.PARKED_UNTIL))
+                    .bind("now", columns.time(now))
                     .execute();
             if (!origins.isEmpty()) {
               handle
                   .createUpdate(sql("mark-endpoints-parked"))
                   .bindList("origins", List.copyOf(origins))
-                  .bind("now", utc(now))
+                  .bind("now", columns.time(now))
                   .execute();
             }
             return parked;

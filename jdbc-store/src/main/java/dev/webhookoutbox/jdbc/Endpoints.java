@@ -1,8 +1,5 @@
 package dev.webhookoutbox.jdbc;
 
-import static dev.webhookoutbox.jdbc.JdbcOutboxStore.instantOrNull;
-import static dev.webhookoutbox.jdbc.JdbcOutboxStore.utc;
-
 import dev.webhookoutbox.OutboxStoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,6 +35,7 @@ public final class Endpoints {
 
   private final Jdbi jdbi;
   private final SqlDialect dialect;
+  private final Columns columns;
   private final Clock clock;
 
   public Endpoints(DataSource dataSource) {
@@ -51,6 +49,7 @@ public final class Endpoints {
   public Endpoints(Jdbi jdbi, SqlDialect dialect, Clock clock) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.columns = Columns.of(dialect);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -102,7 +101,7 @@ public final class Endpoints {
                       .createUpdate(sql("disable-endpoint"))
                       .bind("origin", normalized)
                       .bind("reason", TextSanitizer.cap(reason, 2000))
-                      .bind("now", utc(now))
+                      .bind("now", columns.time(now))
                       .execute());
       if (updated > 0) {
         log.warn("Endpoint {} disabled by an admin: {}", normalized, reason);
@@ -131,7 +130,7 @@ public final class Endpoints {
                     handle
                         .createUpdate(sql("enable-endpoint"))
                         .bind("origin", normalized)
-                        .bind("now", utc(now))
+                        .bind("now", columns.time(now))
                         .execute();
                 int released =
                     enabled == 0 ? 0 : ParkedDeliveries.release(handle, dialect, normalized, now);
@@ -153,15 +152,15 @@ public final class Endpoints {
     return SqlResources.query(dialect, name);
   }
 
-  static EndpointView toView(ResultSet rs) throws SQLException {
+  private EndpointView toView(ResultSet rs) throws SQLException {
     return new EndpointView(
         rs.getString("origin"),
-        instantOrNull(rs, "failing_since"),
-        instantOrNull(rs, "last_failure_at"),
-        instantOrNull(rs, "last_success_at"),
+        columns.instant(rs, "failing_since"),
+        columns.instant(rs, "last_failure_at"),
+        columns.instant(rs, "last_success_at"),
         rs.getString("last_error"),
-        instantOrNull(rs, "disabled_at"),
+        columns.instant(rs, "disabled_at"),
         rs.getString("disabled_reason"),
-        instantOrNull(rs, "updated_at"));
+        columns.instant(rs, "updated_at"));
   }
 }

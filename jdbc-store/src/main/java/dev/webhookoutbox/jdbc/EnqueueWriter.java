@@ -1,7 +1,6 @@
 package dev.webhookoutbox.jdbc;
 
 import static dev.webhookoutbox.jdbc.DeliveryInsert.setNullableString;
-import static dev.webhookoutbox.jdbc.JdbcOutboxStore.utc;
 
 import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.EventKind;
@@ -19,8 +18,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -106,7 +105,7 @@ final class EnqueueWriter {
     ordered.sort(Comparator.comparing(Coalescing::targetId));
     try (PreparedStatement update =
         connection.prepareStatement(SqlResources.query(dialect, "coalesce-intermediate"))) {
-      OffsetDateTime nowUtc = utc(now);
+      Columns columns = Columns.of(dialect);
       for (Coalescing c : ordered) {
         WebhookRequest request = c.request();
         update.setString(1, request.eventType());
@@ -115,13 +114,21 @@ final class EnqueueWriter {
         setNullableString(update, 4, HeaderColumn.encode(request.headers()));
         setNullableString(update, 5, retryPresetOf(request));
         update.setBoolean(6, request.strictOrder());
-        update.setObject(7, nowUtc);
-        update.setObject(8, c.targetId());
+        columns.setTime(update, 7, now);
+        columns.setId(update, 8, c.targetId());
         update.addBatch();
       }
       int[] counts = update.executeBatch();
       List<Coalescing> missed = new ArrayList<>();
       for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == Statement.SUCCESS_NO_INFO) {
+          throw new OutboxStoreException(
+              "The JDBC driver reported no row counts for a batch of updates, which the outbox"
+                  + " needs to tell which waiting updates a runner claimed meanwhile (MariaDB"
+                  + " Connector/J does so with useBulkStmts=true: remove that option from the"
+                  + " connection URL). Roll the transaction back.",
+              null);
+        }
         if (counts[i] == 0) {
           missed.add(ordered.get(i));
         }
@@ -138,7 +145,7 @@ final class EnqueueWriter {
     try (PreparedStatement insert =
         connection.prepareStatement(SqlResources.query(dialect, "insert-delivery"))) {
       for (NewDelivery row : rows) {
-        bind(insert, row);
+        bind(insert, dialect, row);
         insert.addBatch();
       }
       insert.executeBatch();
@@ -151,17 +158,21 @@ final class EnqueueWriter {
     int inserted;
     try (PreparedStatement insert =
         connection.prepareStatement(SqlResources.query(dialect, "insert-delivery-dedupe"))) {
-      bind(insert, row);
+      bind(insert, dialect, row);
       inserted = insert.executeUpdate();
     } catch (SQLException e) {
-      // Only H2 gets here for a duplicate (a concurrent one); PostgreSQL's ON CONFLICT never
-      // raises it, and a raised error there would have aborted the host's transaction.
+      // Only H2 gets here for a duplicate (a concurrent one); PostgreSQL's ON CONFLICT and
+      // MariaDB's ON DUPLICATE KEY never raise it, and a raised error would have aborted the
+      // host's transaction on PostgreSQL.
       if (dialect != SqlDialect.H2 || !UNIQUE_VIOLATION.equals(e.getSQLState())) {
         throw e;
       }
       inserted = 0;
     }
-    if (inserted == 1) {
+    // MariaDB and MySQL count a duplicate that ON DUPLICATE KEY UPDATE left alone as one row too
+    // (both drivers ask for found rows): there the id is always read back, this row's own if it
+    // went in.
+    if (inserted == 1 && dialect != SqlDialect.MARIADB) {
       return row.id();
     }
     try (PreparedStatement find =
@@ -169,7 +180,7 @@ final class EnqueueWriter {
       find.setString(1, row.request().dedupeKey());
       try (ResultSet rs = find.executeQuery()) {
         if (rs.next()) {
-          return rs.getObject(1, UUID.class);
+          return Columns.of(dialect).id(rs, 1);
         }
       }
     }
@@ -181,15 +192,17 @@ final class EnqueueWriter {
         null);
   }
 
-  private void bind(PreparedStatement insert, NewDelivery row) throws SQLException {
+  private void bind(PreparedStatement insert, SqlDialect dialect, NewDelivery row)
+      throws SQLException {
     DeliveryInsert.bind(
         insert,
+        Columns.of(dialect),
         row.id(),
         row.request(),
         row.kind(),
         retryPresetOf(row.request()),
-        utc(row.createdAt()),
-        utc(row.dueAt()),
+        row.createdAt(),
+        row.dueAt(),
         cipher);
   }
 
@@ -198,7 +211,8 @@ final class EnqueueWriter {
   }
 
   /**
-   * Reads the newest delivery of each (subject, url): one query on PostgreSQL, one per key on H2.
+   * Reads the newest delivery of each (subject, url): one query on PostgreSQL, one per key on H2,
+   * MariaDB and MySQL (which have no arrays to pass the keys in, nor, on MariaDB, LATERAL).
    */
   static final class SubjectHeads {
 
@@ -207,6 +221,7 @@ final class EnqueueWriter {
     static Map<SubjectKey, SubjectHead> find(
         Connection connection, SqlDialect dialect, Set<SubjectKey> keys) throws SQLException {
       Map<SubjectKey, SubjectHead> heads = new HashMap<>();
+      Columns columns = Columns.of(dialect);
       if (dialect == SqlDialect.POSTGRESQL) {
         List<SubjectKey> list = List.copyOf(keys);
         try (PreparedStatement query =
@@ -218,7 +233,8 @@ final class EnqueueWriter {
               2, connection.createArrayOf("text", list.stream().map(SubjectKey::url).toArray()));
           try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-              heads.put(new SubjectKey(rs.getString("subject"), rs.getString("url")), head(rs));
+              heads.put(
+                  new SubjectKey(rs.getString("subject"), rs.getString("url")), head(rs, columns));
             }
           }
         }
@@ -233,7 +249,7 @@ final class EnqueueWriter {
           }
           try (ResultSet rs = query.executeQuery()) {
             if (rs.next()) {
-              heads.put(key, head(rs));
+              heads.put(key, head(rs, columns));
             }
           }
         }
@@ -241,14 +257,14 @@ final class EnqueueWriter {
       return heads;
     }
 
-    private static SubjectHead head(ResultSet rs) throws SQLException {
+    private static SubjectHead head(ResultSet rs, Columns columns) throws SQLException {
       return new SubjectHead(
-          rs.getObject("id", UUID.class),
+          columns.id(rs, "id"),
           DeliveryStatus.valueOf(rs.getString("status")),
           rs.getInt("attempt_count"),
           EventKind.valueOf(rs.getString("event_kind")),
-          rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-          JdbcOutboxStore.instantOrNull(rs, "last_attempt_started_at"));
+          columns.instant(rs, "updated_at"),
+          columns.instant(rs, "last_attempt_started_at"));
     }
   }
 }

@@ -1,14 +1,10 @@
 package dev.webhookoutbox.jdbc;
 
-import static dev.webhookoutbox.jdbc.JdbcOutboxStore.instantOrNull;
-import static dev.webhookoutbox.jdbc.JdbcOutboxStore.utc;
-
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.spi.FailedDelivery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -23,10 +19,12 @@ final class FailureQueries {
 
   private final Jdbi jdbi;
   private final SqlDialect dialect;
+  private final Columns columns;
 
   FailureQueries(Jdbi jdbi, SqlDialect dialect) {
     this.jdbi = jdbi;
     this.dialect = dialect;
+    this.columns = Columns.of(dialect);
   }
 
   List<FailedDelivery> claim(
@@ -38,9 +36,9 @@ final class FailureQueries {
                   handle
                       .createQuery(sql("claim-unnotified-failures"))
                       .bind("runnerId", runnerId)
-                      .bind("leaseUntil", utc(leaseUntil))
-                      .bind("failedSince", utc(failedSince))
-                      .bind("now", utc(now))
+                      .bind("leaseUntil", columns.time(leaseUntil))
+                      .bind("failedSince", columns.time(failedSince))
+                      .bind("now", columns.time(now))
                       .bind("limit", limit)
                       .map((rs, ctx) -> toFailed(rs))
                       .list())
@@ -54,26 +52,27 @@ final class FailureQueries {
       String runnerId, int limit, Instant now, Instant leaseUntil, Instant failedSince) {
     return jdbi.inTransaction(
         handle -> {
+          JdbcOutboxStore.lockOnlyClaimedRows(handle, dialect);
           List<UUID> ids =
               handle
                   .createQuery(sql("claim-unnotified-failures-lock"))
-                  .bind("failedSince", utc(failedSince))
-                  .bind("now", utc(now))
+                  .bind("failedSince", columns.time(failedSince))
+                  .bind("now", columns.time(now))
                   .bind("limit", limit)
-                  .mapTo(UUID.class)
+                  .map((rs, ctx) -> columns.id(rs, 1))
                   .list();
           if (ids.isEmpty()) {
             return List.of();
           }
           handle
               .createUpdate(sql("claim-unnotified-failures-mark"))
-              .bindList("ids", ids)
+              .bindList("ids", columns.ids(ids))
               .bind("runnerId", runnerId)
-              .bind("leaseUntil", utc(leaseUntil))
+              .bind("leaseUntil", columns.time(leaseUntil))
               .execute();
           return handle
               .createQuery(sql("claim-unnotified-failures-read"))
-              .bindList("ids", ids)
+              .bindList("ids", columns.ids(ids))
               .bind("runnerId", runnerId)
               .map((rs, ctx) -> toFailed(rs))
               .list();
@@ -89,9 +88,9 @@ final class FailureQueries {
           handle ->
               handle
                   .createUpdate(sql("mark-failures-notified"))
-                  .bindList("ids", List.copyOf(ids))
+                  .bindList("ids", columns.ids(ids))
                   .bind("runnerId", runnerId)
-                  .bind("now", utc(now))
+                  .bind("now", columns.time(now))
                   .execute());
     } catch (JdbiException e) {
       throw new OutboxStoreException("Marking " + ids.size() + " failures notified failed", e);
@@ -102,11 +101,11 @@ final class FailureQueries {
     return SqlResources.query(dialect, name);
   }
 
-  private static FailedDelivery toFailed(ResultSet rs) throws SQLException {
+  private FailedDelivery toFailed(ResultSet rs) throws SQLException {
     int code = rs.getInt("last_status_code");
     Integer lastStatusCode = rs.wasNull() ? null : code;
     return new FailedDelivery(
-        rs.getObject("id", UUID.class),
+        columns.id(rs, "id"),
         rs.getString("url"),
         rs.getString("event_type"),
         rs.getString("subject"),
@@ -114,7 +113,7 @@ final class FailureQueries {
         rs.getInt("attempt_count"),
         lastStatusCode,
         rs.getString("last_error"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        instantOrNull(rs, "completed_at"));
+        columns.instant(rs, "created_at"),
+        columns.instant(rs, "completed_at"));
   }
 }

@@ -14,16 +14,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
 
@@ -44,6 +44,7 @@ public final class JdbcOutboxStore implements OutboxStore {
 
   private final Jdbi jdbi;
   private final SqlDialect dialect;
+  private final Columns columns;
   private final OutcomeWriter outcomeWriter;
   private final SecretCipher secretCipher;
   private final OrderingQueries ordering;
@@ -76,6 +77,7 @@ public final class JdbcOutboxStore implements OutboxStore {
   public JdbcOutboxStore(Jdbi jdbi, SqlDialect dialect, SecretCipher secretCipher) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.columns = Columns.of(dialect);
     this.outcomeWriter = OutcomeWriter.forDialect(dialect);
     this.secretCipher = secretCipher;
     this.ordering = new OrderingQueries(this.jdbi, this.dialect);
@@ -143,8 +145,8 @@ public final class JdbcOutboxStore implements OutboxStore {
                     }
                   })
               .bind("runnerId", runnerId)
-              .bind("leaseUntil", utc(leaseUntil))
-              .bind("now", utc(now))
+              .bind("leaseUntil", time(leaseUntil))
+              .bind("now", time(now))
               .bind("limit", limit)
               .map((rs, ctx) -> toClaimed(rs))
               .list();
@@ -155,26 +157,27 @@ public final class JdbcOutboxStore implements OutboxStore {
       String runnerId, int limit, Instant now, Instant leaseUntil) {
     return jdbi.inTransaction(
         handle -> {
+          lockOnlyClaimedRows(handle, dialect);
           List<UUID> ids =
               handle
                   .createQuery(sql("claim-due-lock"))
-                  .bind("now", utc(now))
+                  .bind("now", time(now))
                   .bind("limit", limit)
-                  .mapTo(UUID.class)
+                  .map((rs, ctx) -> columns.id(rs, 1))
                   .list();
           if (ids.isEmpty()) {
             return List.of();
           }
           handle
               .createUpdate(sql("claim-due-mark"))
-              .bindList("ids", ids)
+              .bindList("ids", columns.ids(ids))
               .bind("runnerId", runnerId)
-              .bind("leaseUntil", utc(leaseUntil))
-              .bind("now", utc(now))
+              .bind("leaseUntil", time(leaseUntil))
+              .bind("now", time(now))
               .execute();
           return handle
               .createQuery(sql("claim-due-read"))
-              .bindList("ids", ids)
+              .bindList("ids", columns.ids(ids))
               .bind("runnerId", runnerId)
               .map((rs, ctx) -> toClaimed(rs))
               .list();
@@ -201,7 +204,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     try {
       return jdbi.withHandle(
           handle ->
-              handle.createUpdate(sql("release-expired-leases")).bind("now", utc(now)).execute());
+              handle.createUpdate(sql("release-expired-leases")).bind("now", time(now)).execute());
     } catch (JdbiException e) {
       throw new OutboxStoreException("Releasing expired leases failed", e);
     }
@@ -218,10 +221,10 @@ public final class JdbcOutboxStore implements OutboxStore {
           handle ->
               handle
                   .createUpdate(sql("release-claims"))
-                  .bindList("ids", List.copyOf(deliveryIds))
+                  .bindList("ids", columns.ids(deliveryIds))
                   .bind("runnerId", runnerId)
-                  .bind("dueAt", utc(dueAt))
-                  .bind("now", utc(now))
+                  .bind("dueAt", time(dueAt))
+                  .bind("now", time(now))
                   .execute());
     } catch (JdbiException e) {
       throw new OutboxStoreException("Releasing " + deliveryIds.size() + " claims failed", e);
@@ -269,17 +272,22 @@ public final class JdbcOutboxStore implements OutboxStore {
     return SqlResources.query(dialect, name);
   }
 
-  static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
+  /**
+   * On MariaDB and MySQL, makes the claim transaction just begun lock only the rows it claims (see
+   * {@code mariadb/claim-isolation.sql}); PostgreSQL and H2 run at READ COMMITTED already.
+   */
+  static void lockOnlyClaimedRows(Handle handle, SqlDialect dialect) {
+    if (dialect == SqlDialect.MARIADB) {
+      handle.execute(SqlResources.query(dialect, "claim-isolation"));
+    }
   }
 
-  static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
+  private Argument time(Instant instant) {
+    return columns.time(instant);
   }
 
   private ClaimedDelivery toClaimed(ResultSet rs) throws SQLException {
-    UUID id = rs.getObject("id", UUID.class);
+    UUID id = columns.id(rs, "id");
     return new ClaimedDelivery(
         id,
         rs.getString("url"),
@@ -288,7 +296,7 @@ public final class JdbcOutboxStore implements OutboxStore {
         rs.getString("payload"),
         SecretColumn.decode(rs.getString("signing_secrets"), secretCipher, id),
         rs.getInt("attempt_count"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        columns.instant(rs, "created_at"),
         HeaderColumn.decode(rs.getString("extra_headers")),
         EventKind.valueOf(rs.getString("event_kind")),
         rs.getString("retry_preset"),

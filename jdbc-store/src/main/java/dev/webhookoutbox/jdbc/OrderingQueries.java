@@ -1,15 +1,11 @@
 package dev.webhookoutbox.jdbc;
 
-import static dev.webhookoutbox.jdbc.JdbcOutboxStore.instantOrNull;
-import static dev.webhookoutbox.jdbc.JdbcOutboxStore.utc;
-
 import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.Settlement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -23,10 +19,12 @@ final class OrderingQueries {
 
   private final Jdbi jdbi;
   private final SqlDialect dialect;
+  private final Columns columns;
 
   OrderingQueries(Jdbi jdbi, SqlDialect dialect) {
     this.jdbi = jdbi;
     this.dialect = dialect;
+    this.columns = Columns.of(dialect);
   }
 
   List<OrderingFacts> facts(List<ClaimedDelivery> claimed) {
@@ -46,20 +44,20 @@ final class OrderingQueries {
                       String.class,
                       claimed.stream().map(ClaimedDelivery::subject).toList());
             } else {
-              query.bindList("ids", ids);
+              query.bindList("ids", columns.ids(ids));
             }
             return query
                 .map(
                     (rs, ctx) ->
                         new OrderingFacts(
-                            rs.getObject("id", UUID.class),
+                            columns.id(rs, "id"),
                             rs.getBoolean("strict_order"),
-                            rs.getObject("newer_delivered_id", UUID.class),
+                            columns.id(rs, "newer_delivered_id"),
                             rs.getBoolean("older_in_flight"),
-                            instantOrNull(rs, "older_first_attempt_due_at"),
-                            instantOrNull(rs, "older_pending_due_at"),
-                            rs.getObject("newer_intermediate_in_flight_id", UUID.class),
-                            instantOrNull(rs, "last_intermediate_attempt_at")))
+                            columns.instant(rs, "older_first_attempt_due_at"),
+                            columns.instant(rs, "older_pending_due_at"),
+                            columns.id(rs, "newer_intermediate_in_flight_id"),
+                            columns.instant(rs, "last_intermediate_attempt_at")))
                 .list();
           });
     } catch (JdbiException e) {
@@ -72,7 +70,6 @@ final class OrderingQueries {
     if (settlements.isEmpty()) {
       return 0;
     }
-    OffsetDateTime nowUtc = utc(now);
     try {
       int[] counts =
           jdbi.inTransaction(
@@ -83,14 +80,16 @@ final class OrderingQueries {
                   boolean superseded = settlement.newStatus() == DeliveryStatus.SUPERSEDED;
                   batch
                       .bind("status", settlement.newStatus().name())
-                      .bind("nextAttemptAt", superseded ? nowUtc : utc(settlement.nextAttemptAt()))
+                      .bind(
+                          "nextAttemptAt",
+                          columns.time(superseded ? now : settlement.nextAttemptAt()))
                       .bindByType(
                           "reason",
                           TextSanitizer.cap(settlement.reason(), OutcomeRow.MAX_ERROR_LENGTH),
                           String.class)
-                      .bind("now", nowUtc)
-                      .bindByType("completedAt", superseded ? nowUtc : null, OffsetDateTime.class)
-                      .bind("deliveryId", settlement.deliveryId())
+                      .bind("now", columns.time(now))
+                      .bind("completedAt", columns.time(superseded ? now : null))
+                      .bind("deliveryId", columns.id(settlement.deliveryId()))
                       .bind("runnerId", runnerId)
                       .add();
                 }

@@ -4,7 +4,6 @@ import dev.webhookoutbox.OutboxStoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -37,6 +36,7 @@ public final class OutboxMaintenance {
 
   private final Jdbi jdbi;
   private final SqlDialect dialect;
+  private final Columns columns;
   private final Clock clock;
 
   public OutboxMaintenance(DataSource dataSource) {
@@ -50,6 +50,7 @@ public final class OutboxMaintenance {
   public OutboxMaintenance(Jdbi jdbi, SqlDialect dialect, Clock clock) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.columns = Columns.of(dialect);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -62,25 +63,19 @@ public final class OutboxMaintenance {
             OutboxStatus pending =
                 handle
                     .createQuery(sql("status-pending"))
-                    .bind("now", utc(now))
+                    .bind("now", columns.time(now))
                     .map(
                         (rs, ctx) -> {
-                          OffsetDateTime oldest =
-                              rs.getObject("oldest_due_at", OffsetDateTime.class);
+                          Instant oldest = columns.instant(rs, "oldest_due_at");
                           return new OutboxStatus(
-                              rs.getLong("deliveries"),
-                              rs.getLong("due"),
-                              0,
-                              0,
-                              oldest == null ? null : oldest.toInstant(),
-                              now);
+                              rs.getLong("deliveries"), rs.getLong("due"), 0, 0, oldest, now);
                         })
                     .one();
             long inFlight = handle.createQuery(sql("status-in-flight")).mapTo(Long.class).one();
             long failed =
                 handle
                     .createQuery(sql("status-failed-since"))
-                    .bind("since", utc(now.minus(Duration.ofHours(1))))
+                    .bind("since", columns.time(now.minus(Duration.ofHours(1))))
                     .mapTo(Long.class)
                     .one();
             return new OutboxStatus(
@@ -108,8 +103,8 @@ public final class OutboxMaintenance {
               handle ->
                   handle
                       .createUpdate(sql("replay-one"))
-                      .bind("id", deliveryId)
-                      .bind("now", utc(now))
+                      .bind("id", columns.id(deliveryId))
+                      .bind("now", columns.time(now))
                       .execute());
       if (updated > 0) {
         MDC.put("deliveryId", deliveryId.toString());
@@ -145,9 +140,9 @@ public final class OutboxMaintenance {
                   handle
                       .createUpdate(sql("replay-failed"))
                       .bind("origin", normalized)
-                      .bind("since", utc(since))
-                      .bind("until", utc(until))
-                      .bind("now", utc(now))
+                      .bind("since", columns.time(since))
+                      .bind("until", columns.time(until))
+                      .bind("now", columns.time(now))
                       .execute());
       log.info(
           "Replayed {} failed deliveries to {} that failed between {} and {}",
@@ -195,9 +190,9 @@ public final class OutboxMaintenance {
                   handle
                       .createUpdate(sql(query))
                       .bind(keyName, key)
-                      .bind("since", utc(since))
-                      .bind("until", utc(until))
-                      .bind("now", utc(now))
+                      .bind("since", columns.time(since))
+                      .bind("until", columns.time(until))
+                      .bind("now", columns.time(now))
                       .execute());
       log.info(
           "Replayed {} failed deliveries for {} {} that failed between {} and {}",
@@ -272,11 +267,11 @@ public final class OutboxMaintenance {
                   List<UUID> ids =
                       handle
                           .createQuery(sql("purge-select"))
-                          .bind("idBound", idBound)
+                          .bind("idBound", columns.id(idBound))
                           .bind("status", status)
-                          .bind("cutoff", utc(cutoff))
+                          .bind("cutoff", columns.time(cutoff))
                           .bind("limit", retention.batchSize())
-                          .mapTo(UUID.class)
+                          .map((rs, ctx) -> columns.id(rs, 1))
                           .list();
                   if (ids.isEmpty()) {
                     return new int[] {0, 0};
@@ -284,7 +279,7 @@ public final class OutboxMaintenance {
                   int n =
                       handle
                           .createUpdate(sql("purge-delete"))
-                          .bindList("ids", ids)
+                          .bindList("ids", columns.ids(ids))
                           .bind("status", status)
                           .execute();
                   return new int[] {ids.size(), n};
@@ -310,9 +305,5 @@ public final class OutboxMaintenance {
 
   private String sql(String name) {
     return SqlResources.query(dialect, name);
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return JdbcOutboxStore.utc(instant);
   }
 }

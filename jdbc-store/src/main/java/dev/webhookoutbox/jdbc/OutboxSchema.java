@@ -6,8 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -46,9 +45,6 @@ public final class OutboxSchema {
           "V6__index_leased_rows_by_lease_only.sql",
           "V8__record_last_attempt_start.sql");
 
-  /** Serialises concurrent migrations on PostgreSQL; an arbitrary constant of this library. */
-  private static final long MIGRATION_LOCK_KEY = 0x7765626f6f6bL;
-
   private OutboxSchema() {}
 
   /**
@@ -66,20 +62,24 @@ public final class OutboxSchema {
     }
   }
 
-  /** Applies the migrations on this connection, in one transaction, as {@link #migrate}. */
+  /**
+   * Applies the migrations on this connection, in one transaction, as {@link #migrate}. On MariaDB
+   * and MySQL every DDL statement commits on its own: a migration that fails there leaves what it
+   * created, and the next run applies it again over that (every file is idempotent).
+   */
   public static void migrate(Connection connection) {
     SqlDialect dialect = SqlDialect.detect(connection);
     try {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
+      MigrationLock lock = MigrationLock.take(connection, dialect);
       try {
-        lockAgainstConcurrentMigrations(connection, dialect);
         SchemaRecords records = SchemaRecords.read(connection);
         if (records.managedByTool()) {
           requireUpToDate(records, dialect);
           log.info("webhook-outbox schema is up to date, managed by {}", records.manager());
         } else {
-          createVersionTable(connection);
+          createVersionTable(connection, dialect);
           for (String file : records.missing(MIGRATIONS)) {
             apply(connection, dialect, versionOf(file), file);
           }
@@ -89,6 +89,7 @@ public final class OutboxSchema {
         connection.rollback();
         throw e;
       } finally {
+        lock.release();
         connection.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
@@ -136,24 +137,10 @@ public final class OutboxSchema {
     return Integer.parseInt(file.substring(1, file.indexOf("__")));
   }
 
-  private static void lockAgainstConcurrentMigrations(Connection connection, SqlDialect dialect)
+  private static void createVersionTable(Connection connection, SqlDialect dialect)
       throws SQLException {
-    if (dialect == SqlDialect.POSTGRESQL) {
-      try (PreparedStatement lock =
-          connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-        lock.setLong(1, MIGRATION_LOCK_KEY);
-        lock.execute();
-      }
-    }
-  }
-
-  private static void createVersionTable(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS webhook_outbox_schema ("
-              + " version integer PRIMARY KEY,"
-              + " script varchar(200) NOT NULL,"
-              + " applied_at timestamp with time zone NOT NULL)");
+      statement.execute(SqlResources.query(dialect, "create-schema-table"));
     }
   }
 
@@ -170,7 +157,7 @@ public final class OutboxSchema {
             "INSERT INTO webhook_outbox_schema (version, script, applied_at) VALUES (?, ?, ?)")) {
       record.setInt(1, version);
       record.setString(2, file);
-      record.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+      Columns.of(dialect).setTime(record, 3, Instant.now());
       record.executeUpdate();
     }
   }

@@ -12,13 +12,18 @@ import java.util.List;
 
 /**
  * Writes a batch of outcomes (attempt rows and status updates) on a connection inside the caller's
- * transaction. PostgreSQL gets two statements per batch, with one array parameter per column; other
- * databases get two JDBC batches.
+ * transaction. PostgreSQL gets two statements per batch, with one array parameter per column;
+ * MariaDB and MySQL two multi-row statements ({@link MultiRowOutcomeWriter}); H2 two JDBC batches.
  */
-abstract sealed class OutcomeWriter {
+abstract sealed class OutcomeWriter
+    permits OutcomeWriter.ArrayWriter, OutcomeWriter.BatchWriter, MultiRowOutcomeWriter {
 
   static OutcomeWriter forDialect(SqlDialect dialect) {
-    return dialect == SqlDialect.POSTGRESQL ? new ArrayWriter() : new BatchWriter(dialect);
+    return switch (dialect) {
+      case POSTGRESQL -> new ArrayWriter();
+      case MARIADB -> new MultiRowOutcomeWriter();
+      case H2 -> new BatchWriter(dialect);
+    };
   }
 
   /**
@@ -107,8 +112,10 @@ abstract sealed class OutcomeWriter {
   static final class BatchWriter extends OutcomeWriter {
     private final String insertAttempt;
     private final String updateDelivery;
+    private final Columns columns;
 
     BatchWriter(SqlDialect dialect) {
+      this.columns = Columns.of(dialect);
       this.insertAttempt = SqlResources.query(dialect, "record-attempt");
       this.updateDelivery = SqlResources.query(dialect, "record-outcome");
     }
@@ -120,7 +127,7 @@ abstract sealed class OutcomeWriter {
         for (OutcomeRow row : rows) {
           insert.setObject(1, row.deliveryId());
           insert.setInt(2, row.attemptNumber());
-          insert.setObject(3, utc(row.startedAt()));
+          columns.setTime(insert, 3, row.startedAt());
           insert.setInt(4, row.durationMs());
           setInteger(insert, 5, row.statusCode());
           insert.setString(6, row.attemptOutcome());
@@ -136,16 +143,12 @@ abstract sealed class OutcomeWriter {
         for (OutcomeRow row : rows) {
           update.setString(1, row.newStatus());
           update.setInt(2, row.attemptNumber());
-          update.setObject(3, utc(row.nextAttemptAt()));
-          update.setObject(4, utc(row.startedAt()));
+          columns.setTime(update, 3, row.nextAttemptAt());
+          columns.setTime(update, 4, row.startedAt());
           setInteger(update, 5, row.statusCode());
           setString(update, 6, row.lastError());
-          update.setObject(7, utc(now));
-          if (row.completedAt() == null) {
-            update.setNull(8, Types.TIMESTAMP_WITH_TIMEZONE);
-          } else {
-            update.setObject(8, utc(row.completedAt()));
-          }
+          columns.setTime(update, 7, now);
+          columns.setTime(update, 8, row.completedAt());
           update.setObject(9, row.deliveryId());
           update.setString(10, runnerId);
           update.addBatch();
@@ -160,8 +163,7 @@ abstract sealed class OutcomeWriter {
       }
     }
 
-    private static void setInteger(PreparedStatement ps, int index, Integer value)
-        throws SQLException {
+    static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
       if (value == null) {
         ps.setNull(index, Types.INTEGER);
       } else {
@@ -169,8 +171,7 @@ abstract sealed class OutcomeWriter {
       }
     }
 
-    private static void setString(PreparedStatement ps, int index, String value)
-        throws SQLException {
+    static void setString(PreparedStatement ps, int index, String value) throws SQLException {
       if (value == null) {
         ps.setNull(index, Types.VARCHAR);
       } else {

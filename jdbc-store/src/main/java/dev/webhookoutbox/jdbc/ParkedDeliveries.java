@@ -1,7 +1,5 @@
 package dev.webhookoutbox.jdbc;
 
-import static dev.webhookoutbox.jdbc.JdbcOutboxStore.utc;
-
 import dev.webhookoutbox.spi.OutboxStore;
 import java.time.Instant;
 import org.jdbi.v3.core.Handle;
@@ -12,11 +10,12 @@ final class ParkedDeliveries {
   private ParkedDeliveries() {}
 
   static int release(Handle handle, SqlDialect dialect, String origin, Instant now) {
+    Columns columns = Columns.of(dialect);
     return handle
         .createUpdate(SqlResources.query(dialect, "release-parked"))
         .bind("origin", origin)
-        .bind("parkedUntil", utc(OutboxStore.PARKED_UNTIL))
-        .bind("now", utc(now))
+        .bind("parkedUntil", columns.time(OutboxStore.PARKED_UNTIL))
+        .bind("now", columns.time(now))
         .execute();
   }
 }

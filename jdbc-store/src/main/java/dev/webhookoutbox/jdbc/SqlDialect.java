@@ -10,11 +10,16 @@ import javax.sql.DataSource;
 /**
  * The databases the outbox runs on. Each has its own DDL under {@code db/webhook-outbox/<name>/}
  * and its own queries under {@code dev/webhookoutbox/jdbc/sql/<name>/}; queries that read the same
- * on both live under {@code common/}.
+ * on several live under {@code common/}.
+ *
+ * <p>{@link #MARIADB} covers MariaDB 10.6+ and MySQL 8.0+ (InnoDB), through either's driver: one
+ * set of files serves both. How values are bound and read there is in {@link Columns}.
  */
 public enum SqlDialect {
   POSTGRESQL("postgresql"),
-  H2("h2");
+  H2("h2"),
+  /** MariaDB 10.6 or later, and MySQL 8.0 or later. */
+  MARIADB("mariadb");
 
   private final String resourceName;
 
@@ -36,10 +41,15 @@ public enum SqlDialect {
     if (product.equals("h2")) {
       return H2;
     }
+    // MariaDB's driver says "MariaDB" (also for a MySQL server); MySQL Connector/J says "MySQL"
+    // (also for a MariaDB server).
+    if (product.contains("mariadb") || product.contains("mysql")) {
+      return MARIADB;
+    }
     throw new OutboxStoreException(
         "Unsupported database '"
             + metaData.getDatabaseProductName()
-            + "': webhook-outbox supports PostgreSQL and H2",
+            + "': webhook-outbox supports PostgreSQL, H2, MariaDB and MySQL",
         null);
   }
 

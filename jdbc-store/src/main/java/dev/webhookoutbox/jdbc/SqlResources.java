@@ -33,6 +33,20 @@ final class SqlResources {
         });
   }
 
+  /**
+   * A multi-row statement for {@code rows} rows: the part of {@code sql} between {@code {{} and
+   * {@code }}} is written {@code rows - 1} times (the first row is spelled out before it).
+   */
+  static String repeatRows(String sql, int rows) {
+    int start = sql.indexOf("{{");
+    int end = sql.indexOf("}}", start);
+    if (start < 0 || end < 0) {
+      throw new IllegalStateException("no {{ }} part to repeat in " + sql);
+    }
+    String part = sql.substring(start + 2, end);
+    return sql.substring(0, start) + part.repeat(Math.max(0, rows - 1)) + sql.substring(end + 2);
+  }
+
   /** Splits a DDL script into statements at semicolons that end a line. */
   static List<String> statements(String script) {
     List<String> statements = new ArrayList<>();

@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,23 +162,23 @@ public final class WebhookOutbox {
     if (!planner.allPlain(requests)) {
       return writer.enqueue(connection, dialect, requests, now);
     }
-    OffsetDateTime nowUtc = JdbcOutboxStore.utc(now);
+    Columns columns = Columns.of(dialect);
     List<UUID> ids = new ArrayList<>(requests.size());
     try (PreparedStatement insert =
         connection.prepareStatement(SqlResources.query(dialect, "insert-delivery"))) {
       for (int i = 0; i < requests.size(); i++) {
         WebhookRequest request = requests.get(i);
         UUID id = DeliveryIds.next(now);
-        OffsetDateTime createdAt =
-            i == 0 ? nowUtc : JdbcOutboxStore.utc(EnqueuePlanner.enqueueTime(now, i));
+        Instant createdAt = i == 0 ? now : EnqueuePlanner.enqueueTime(now, i);
         DeliveryInsert.bind(
             insert,
+            columns,
             id,
             request,
             planner.kindOf(request),
             request.retryPreset() != null ? request.retryPreset() : defaultRetryPreset,
             createdAt,
-            nowUtc,
+            now,
             secretCipher);
         ids.add(id);
         if (requests.size() > 1) {

@@ -24,7 +24,7 @@ class MigrationFilesTest {
 
   @Test
   void eachDialectsFolderHoldsExactlyTheRegisteredMigrations() throws Exception {
-    for (SqlDialect dialect : List.of(SqlDialect.POSTGRESQL, SqlDialect.H2)) {
+    for (SqlDialect dialect : SqlDialect.values()) {
       assertThat(filesIn("/db/webhook-outbox/" + dialect.resourceName()))
           .as(dialect + " files, as Flyway finds them, against OutboxSchema.MIGRATIONS")
           .containsExactlyElementsOf(OutboxSchema.MIGRATIONS);

@@ -100,7 +100,8 @@ final class QuartzSchedulers {
   private static String delegateFor(DataSource dataSource) {
     return switch (SqlDialect.detect(dataSource)) {
       case POSTGRESQL -> PostgreSQLDelegate.class.getName();
-      case H2 -> StdJDBCDelegate.class.getName();
+      // Quartz's own MySQL/InnoDB tables (migration V4) go with its standard delegate.
+      case H2, MARIADB -> StdJDBCDelegate.class.getName();
     };
   }
 

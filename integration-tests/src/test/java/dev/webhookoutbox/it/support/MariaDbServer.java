@@ -83,4 +83,26 @@ public final class MariaDbServer {
   public void execute(String sql) {
     Locators.execute(jdbcUrl, user, password, sql);
   }
+
+  /**
+   * Creates a database of that name with the server's default character set (the outbox's DDL sets
+   * its own); tests drop it with {@link #dropDatabase}.
+   */
+  public void createDatabase(String name) {
+    execute("CREATE DATABASE " + name);
+  }
+
+  public void dropDatabase(String name) {
+    execute("DROP DATABASE IF EXISTS " + name);
+  }
+
+  /** The server's URL with {@code database} in place of its own, keeping its parameters. */
+  public String jdbcUrl(String database) {
+    int query = jdbcUrl.indexOf('?');
+    String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    String parameters = query < 0 ? "" : jdbcUrl.substring(query);
+    int hostStart = base.indexOf("//") + 2;
+    int slash = base.indexOf('/', hostStart);
+    return (slash < 0 ? base : base.substring(0, slash)) + "/" + database + parameters;
+  }
 }

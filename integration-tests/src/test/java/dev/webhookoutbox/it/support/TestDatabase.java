@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * One isolated, migrated database for a test class: a fresh in-memory H2 database, or a fresh
- * schema in the shared PostgreSQL. Closing it drops what it created.
+ * One isolated, migrated database for a test class: a fresh in-memory H2 database, a fresh schema
+ * in the shared PostgreSQL, or a fresh database in the shared MariaDB. Closing it drops what it
+ * created.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -22,14 +23,15 @@ public final class TestDatabase implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Runnable cleanup;
 
-  /** For {@code @MethodSource}: the arguments of {@link #both()}. */
-  public static final String BOTH = "dev.webhookoutbox.it.support.TestDatabase#both";
+  /** For {@code @MethodSource}: the arguments of {@link #all()}. */
+  public static final String ALL = "dev.webhookoutbox.it.support.TestDatabase#all";
 
-  /** H2 and PostgreSQL, each as a display name and a supplier of a fresh database. */
-  public static Stream<Arguments> both() {
+  /** H2, PostgreSQL and MariaDB, each as a display name and a supplier of a fresh database. */
+  public static Stream<Arguments> all() {
     return Stream.of(
         Arguments.of("H2", (Supplier<TestDatabase>) TestDatabase::h2),
-        Arguments.of("PostgreSQL", (Supplier<TestDatabase>) TestDatabase::postgres));
+        Arguments.of("PostgreSQL", (Supplier<TestDatabase>) TestDatabase::postgres),
+        Arguments.of("MariaDB", (Supplier<TestDatabase>) TestDatabase::mariadb));
   }
 
   private TestDatabase(String jdbcUrl, String user, String password, Runnable cleanup) {
@@ -58,6 +60,18 @@ public final class TestDatabase implements AutoCloseable {
         server.user(),
         server.password(),
         () -> server.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
+  }
+
+  /** A new database in the test MariaDB (see {@link MariaDbServer}), dropped at close. */
+  public static TestDatabase mariadb() {
+    MariaDbServer server = MariaDbServer.get();
+    String database = "it_" + Long.toHexString(System.nanoTime());
+    server.createDatabase(database);
+    return new TestDatabase(
+        server.jdbcUrl(database),
+        server.user(),
+        server.password(),
+        () -> server.dropDatabase(database));
   }
 
   public HikariDataSource dataSource() {

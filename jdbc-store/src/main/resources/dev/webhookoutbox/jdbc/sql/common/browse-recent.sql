@@ -4,8 +4,8 @@ SELECT id, subject, event_type, url, url_origin, status, attempt_count, created_
        next_attempt_at, completed_at, last_status_code, last_error, last_attempt_at,
        last_duration_ms
   FROM webhook_delivery_overview
- WHERE (CAST(:status AS varchar(16)) IS NULL OR status = :status)
-   AND (CAST(:origin AS varchar(2048)) IS NULL OR url_origin = :origin)
-   AND (CAST(:subject AS varchar(200)) IS NULL OR subject = :subject)
+ WHERE (CAST(:status AS char(16)) IS NULL OR status = :status)
+   AND (CAST(:origin AS char(2048)) IS NULL OR url_origin = :origin)
+   AND (CAST(:subject AS char(200)) IS NULL OR subject = :subject)
  ORDER BY id DESC
  LIMIT :limit

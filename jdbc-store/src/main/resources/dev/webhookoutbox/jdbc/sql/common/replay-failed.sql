@@ -6,5 +6,5 @@ UPDATE webhook_delivery
        lease_owner = NULL, lease_until = NULL, failure_notified_at = NULL
  WHERE status = 'FAILED'
    AND completed_at >= :since AND completed_at < :until
-   AND (CAST(:origin AS varchar(2048)) IS NULL
+   AND (CAST(:origin AS char(2048)) IS NULL
         OR lower(regexp_substr(url, '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*')) = :origin)

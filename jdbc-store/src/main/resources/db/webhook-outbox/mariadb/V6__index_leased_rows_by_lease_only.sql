@@ -1,0 +1,3 @@
+-- webhook-outbox schema version 6, MariaDB and MySQL: nothing to change. On PostgreSQL this version
+-- turns the partial lease index into one by lease_until alone; version 1 creates it that way here
+-- (webhook_delivery_leased_idx).

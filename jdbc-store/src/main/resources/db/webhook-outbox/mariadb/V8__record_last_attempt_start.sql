@@ -1,0 +1,3 @@
+-- webhook-outbox schema version 8, MariaDB and MySQL: nothing to change. On PostgreSQL this version
+-- adds webhook_delivery.last_attempt_started_at and webhook_delivery_throttle_idx; version 1
+-- creates both here (MySQL has no ADD COLUMN IF NOT EXISTS to add them idempotently).
