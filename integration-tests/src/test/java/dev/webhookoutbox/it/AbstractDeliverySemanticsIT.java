@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.it.support.IntermediateGaps;
 import dev.webhookoutbox.it.support.OutboxQueries;
+import dev.webhookoutbox.it.support.SqlTime;
 import dev.webhookoutbox.it.support.StatementLog;
 import dev.webhookoutbox.it.support.TestDatabase;
 import dev.webhookoutbox.it.support.TestReceiver;
@@ -17,7 +18,6 @@ import dev.webhookoutbox.runner.WebhookRunner;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -432,12 +432,6 @@ abstract class AbstractDeliverySemanticsIT {
   }
 
   private static Instant instant(Object value) {
-    if (value instanceof OffsetDateTime odt) {
-      return odt.toInstant();
-    }
-    if (value instanceof Timestamp ts) {
-      return ts.toInstant();
-    }
-    throw new IllegalArgumentException("not a timestamp: " + value);
+    return SqlTime.instant(value);
   }
 }

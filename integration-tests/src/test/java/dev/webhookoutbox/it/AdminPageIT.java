@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.it.support.Chromium;
 import dev.webhookoutbox.it.support.OutboxQueries;
+import dev.webhookoutbox.it.support.TestDatabase;
 import dev.webhookoutbox.it.support.TestReceiver;
 import dev.webhookoutbox.it.support.TestRunners;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
@@ -38,6 +39,7 @@ class AdminPageIT {
   private static final String XSS = "<script>document.title='pwned'</script>";
   private static final Path ARTEFACTS = Path.of("target", "admin-page");
 
+  private TestDatabase db;
   private TestReceiver ok;
   private TestReceiver rejecting;
   private RunnerProcess process;
@@ -46,13 +48,21 @@ class AdminPageIT {
   private UUID failed;
   private final HttpClient http = HttpClient.newHttpClient();
 
+  /** The runner's database: a fresh H2 in memory here, MariaDB in {@link MariaDbAdminPageIT}. */
+  protected TestDatabase openDatabase() {
+    return TestDatabase.h2();
+  }
+
   @BeforeAll
   void startRunnerWithThePage() throws Exception {
+    db = openDatabase();
     ok = new TestReceiver();
     rejecting = new TestReceiver().respondWith(request -> 400);
     Map<String, String> env =
         Map.of(
-            "WEBHOOKS_DB_URL", "jdbc:h2:mem:admin_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+            "WEBHOOKS_DB_URL", db.jdbcUrl(),
+            "WEBHOOKS_DB_USER", db.user(),
+            "WEBHOOKS_DB_PASSWORD", db.password(),
             "WEBHOOKS_ADMIN_PORT", "0",
             "WEBHOOKS_ADMIN_TOKEN", TOKEN,
             "WEBHOOKS_DISPATCH_IDLE_POLL", "20ms",
@@ -93,6 +103,7 @@ class AdminPageIT {
     }
     ok.close();
     rejecting.close();
+    db.close();
   }
 
   @Test

@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs every SQL block of docs/admin-sql.md on H2 and PostgreSQL, on migrated databases holding
- * {@link SampleRows}, each block in a transaction that is rolled back: the cookbook cannot rot.
+ * Runs every SQL block of docs/admin-sql.md on H2, PostgreSQL and MariaDB, on migrated databases
+ * holding {@link SampleRows}, each block in a transaction that is rolled back: the cookbook cannot
+ * rot.
  */
 class AdminSqlCookbookIT {
 
@@ -65,7 +66,8 @@ class AdminSqlCookbookIT {
   static Stream<Arguments> databases() {
     return Stream.of(
         Arguments.of("h2", (Supplier<TestDatabase>) TestDatabase::h2),
-        Arguments.of("postgresql", (Supplier<TestDatabase>) TestDatabase::postgres));
+        Arguments.of("postgresql", (Supplier<TestDatabase>) TestDatabase::postgres),
+        Arguments.of("mariadb", (Supplier<TestDatabase>) TestDatabase::mariadb));
   }
 
   @Test

@@ -36,8 +36,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Maintenance jobs run on one runner of the cluster at a time, and another runner takes a job over
@@ -63,10 +66,11 @@ class ClusterJobsIT {
 
   record Run(String node, long scheduledAt, long startedAt, Long endedAt) {}
 
-  @Test
-  void threeRunnerProcessesOnPostgresRunEachFireOnceAndASurvivorTakesOverFromAKilledRunner()
-      throws Exception {
-    try (TestDatabase db = TestDatabase.postgres()) {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TestDatabase.SERVERS)
+  void threeRunnerProcessesRunEachFireOnceAndASurvivorTakesOverFromAKilledRunner(
+      String name, Supplier<TestDatabase> database) throws Exception {
+    try (TestDatabase db = database.get()) {
       RecordingJob.createTable(db.dataSource());
       OutboxQueries sql = new OutboxQueries(db.dataSource());
       Map<String, Process> nodes = new LinkedHashMap<>();
@@ -168,10 +172,11 @@ class ClusterJobsIT {
     }
   }
 
-  @Test
-  void runnersStartingAtTheSameMomentOnAFreshPostgresSchemaAllStartAndShareOneSchedule()
-      throws Exception {
-    try (TestDatabase db = TestDatabase.postgres()) {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TestDatabase.SERVERS)
+  void runnersStartingAtTheSameMomentOnAFreshDatabaseAllStartAndShareOneSchedule(
+      String name, Supplier<TestDatabase> database) throws Exception {
+    try (TestDatabase db = database.get()) {
       RecordingJob.createTable(db.dataSource());
       OutboxQueries sql = new OutboxQueries(db.dataSource());
       List<WebhookRunner> runners = new ArrayList<>();
@@ -227,7 +232,7 @@ class ClusterJobsIT {
       // A job class that no longer loads (renamed in a newer version) is replaced, not fatal.
       execute(
           db,
-          "UPDATE qrtz_job_details SET job_class_name = 'gone.RenamedJob'"
+          "UPDATE QRTZ_JOB_DETAILS SET job_class_name = 'gone.RenamedJob'"
               + " WHERE job_name = 'lease-recovery'");
       try (WebhookRunner again =
           TestRunners.fast(db.dataSource(), "again").cluster(SETTINGS).build()) {
@@ -235,15 +240,15 @@ class ClusterJobsIT {
       }
       assertThat(
               sql.query(
-                  "SELECT job_class_name FROM qrtz_job_details WHERE job_name = 'lease-recovery'"))
+                  "SELECT job_class_name FROM QRTZ_JOB_DETAILS WHERE job_name = 'lease-recovery'"))
           .extracting(r -> r.get("job_class_name"))
           .containsExactly(LeaseRecoveryJob.class.getName());
 
       execute(
           db,
-          "DELETE FROM qrtz_simple_triggers",
-          "DELETE FROM qrtz_triggers",
-          "DELETE FROM qrtz_job_details");
+          "DELETE FROM QRTZ_SIMPLE_TRIGGERS",
+          "DELETE FROM QRTZ_TRIGGERS",
+          "DELETE FROM QRTZ_JOB_DETAILS");
       List<WebhookRunner> local = new ArrayList<>();
       try {
         for (String node : List.of("local-a", "local-b")) {
@@ -280,7 +285,7 @@ class ClusterJobsIT {
   @Test
   void aClusteredRunnerWithoutTheQuartzTablesFailsToStartAndSaysWhy() throws Exception {
     try (TestDatabase db = TestDatabase.h2()) {
-      execute(db, "DROP TABLE qrtz_locks");
+      execute(db, "DROP TABLE QRTZ_LOCKS");
       WebhookRunner runner = TestRunners.fast(db.dataSource(), "no-tables").build();
       assertThatThrownBy(runner::start)
           .isInstanceOf(WebhookOutboxException.class)
@@ -350,14 +355,14 @@ class ClusterJobsIT {
 
   private static long checkedIn(OutboxQueries sql) {
     return sql.count(
-        "SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = ?",
+        "SELECT count(*) FROM QRTZ_SCHEDULER_STATE WHERE sched_name = ?",
         ClusterSettings.DEFAULT_NAME);
   }
 
   private static List<String> triggers(OutboxQueries sql) {
     return sql
         .query(
-            "SELECT trigger_name FROM qrtz_triggers WHERE sched_name = ?",
+            "SELECT trigger_name FROM QRTZ_TRIGGERS WHERE sched_name = ?",
             ClusterSettings.DEFAULT_NAME)
         .stream()
         .map(r -> (String) r.get("trigger_name"))

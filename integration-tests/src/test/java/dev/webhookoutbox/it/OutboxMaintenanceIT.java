@@ -133,12 +133,15 @@ class OutboxMaintenanceIT {
         update.setString(1, status);
         update.setObject(2, id);
         update.addBatch();
-        attempt.setString(1, status);
-        attempt.setObject(2, id);
-        attempt.addBatch();
       }
       update.executeBatch();
-      attempt.executeBatch();
+      // One by one: MariaDB Connector/J sends batched inserts in its bulk protocol, which has no
+      // INSERT ... SELECT.
+      for (UUID id : ids) {
+        attempt.setString(1, status);
+        attempt.setObject(2, id);
+        attempt.executeUpdate();
+      }
     }
   }
 }

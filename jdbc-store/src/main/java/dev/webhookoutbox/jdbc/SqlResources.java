@@ -35,7 +35,8 @@ final class SqlResources {
 
   /**
    * A multi-row statement for {@code rows} rows: the part of {@code sql} between {@code {{} and
-   * {@code }}} is written {@code rows - 1} times (the first row is spelled out before it).
+   * {@code }}} is written {@code rows - 1} times, each after a space (the first row is spelled out
+   * before it).
    */
   static String repeatRows(String sql, int rows) {
     int start = sql.indexOf("{{");
@@ -44,7 +45,9 @@ final class SqlResources {
       throw new IllegalStateException("no {{ }} part to repeat in " + sql);
     }
     String part = sql.substring(start + 2, end);
-    return sql.substring(0, start) + part.repeat(Math.max(0, rows - 1)) + sql.substring(end + 2);
+    return sql.substring(0, start)
+        + (" " + part).repeat(Math.max(0, rows - 1))
+        + sql.substring(end + 2);
   }
 
   /** Splits a DDL script into statements at semicolons that end a line. */

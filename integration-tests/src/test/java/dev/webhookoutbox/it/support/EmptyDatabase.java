@@ -9,13 +9,13 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * A database with no outbox tables yet, for tests of how the schema gets there (Flyway, Liquibase,
- * {@code OutboxSchema}): a fresh in-memory H2 database, or a fresh schema in the test PostgreSQL.
- * Closing it drops what it created.
+ * {@code OutboxSchema}): a fresh in-memory H2 database, a fresh schema in the test PostgreSQL, or a
+ * fresh database in the test MariaDB. Closing it drops what it created.
  */
 public final class EmptyDatabase implements AutoCloseable {
 
-  /** For {@code @MethodSource}: the arguments of {@link #both()}. */
-  public static final String BOTH = "dev.webhookoutbox.it.support.EmptyDatabase#both";
+  /** For {@code @MethodSource}: the arguments of {@link #all()}. */
+  public static final String ALL = "dev.webhookoutbox.it.support.EmptyDatabase#all";
 
   private final String dialect;
   private final String url;
@@ -33,11 +33,12 @@ public final class EmptyDatabase implements AutoCloseable {
     this.cleanup = drop;
   }
 
-  /** H2 and PostgreSQL, each as a display name and a supplier of a fresh database. */
-  public static Stream<Arguments> both() {
+  /** H2, PostgreSQL and MariaDB, each as a display name and a supplier of a fresh database. */
+  public static Stream<Arguments> all() {
     return Stream.of(
         Arguments.of("H2", (Supplier<EmptyDatabase>) EmptyDatabase::h2),
-        Arguments.of("PostgreSQL", (Supplier<EmptyDatabase>) EmptyDatabase::postgres));
+        Arguments.of("PostgreSQL", (Supplier<EmptyDatabase>) EmptyDatabase::postgres),
+        Arguments.of("MariaDB", (Supplier<EmptyDatabase>) EmptyDatabase::mariadb));
   }
 
   public static EmptyDatabase h2() {
@@ -60,7 +61,20 @@ public final class EmptyDatabase implements AutoCloseable {
         () -> server.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
   }
 
-  /** The folder of this database's SQL files: {@code postgresql} or {@code h2}. */
+  /** A new database in the test MariaDB, dropped at close. */
+  public static EmptyDatabase mariadb() {
+    MariaDbServer server = MariaDbServer.get();
+    String database = "schema_" + Long.toHexString(System.nanoTime());
+    server.createDatabase(database);
+    return new EmptyDatabase(
+        "mariadb",
+        server.jdbcUrl(database),
+        server.user(),
+        server.password(),
+        () -> server.dropDatabase(database));
+  }
+
+  /** The folder of this database's SQL files: {@code postgresql}, {@code h2} or {@code mariadb}. */
   public String dialect() {
     return dialect;
   }

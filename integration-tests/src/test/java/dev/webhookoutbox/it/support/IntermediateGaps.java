@@ -1,9 +1,7 @@
 package dev.webhookoutbox.it.support;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,12 +99,6 @@ public final class IntermediateGaps {
   }
 
   private static Instant instant(Object value) {
-    if (value instanceof OffsetDateTime odt) {
-      return odt.toInstant();
-    }
-    if (value instanceof Timestamp ts) {
-      return ts.toInstant();
-    }
-    throw new IllegalArgumentException("not a timestamp: " + value);
+    return SqlTime.instant(value);
   }
 }

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +47,13 @@ public final class OutboxQueries {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
+        Object param = params[i];
+        if (param instanceof Instant instant) {
+          param = SqlTime.of(c, instant);
+        } else if (param instanceof OffsetDateTime odt) {
+          param = SqlTime.of(c, odt.toInstant());
+        }
+        ps.setObject(i + 1, param);
       }
       try (ResultSet rs = ps.executeQuery()) {
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -158,12 +156,12 @@ public final class SampleRows {
                 + " disabled_at, disabled_reason, parked_at, updated_at)"
                 + " VALUES (?, ?, ?, 'HTTP 503', ?, ?, ?, ?)")) {
       ps.setString(1, origin);
-      ps.setObject(2, utc(failingSince));
-      ps.setObject(3, utc(lastFailure));
-      ps.setObject(4, disabledAt == null ? null : utc(disabledAt));
+      ps.setObject(2, utc(c, failingSince));
+      ps.setObject(3, utc(c, lastFailure));
+      ps.setObject(4, utc(c, disabledAt));
       ps.setString(5, reason);
-      ps.setObject(6, disabledAt == null ? null : utc(disabledAt));
-      ps.setObject(7, utc(lastFailure));
+      ps.setObject(6, utc(c, disabledAt));
+      ps.setObject(7, utc(c, lastFailure));
       ps.executeUpdate();
     }
   }
@@ -193,18 +191,18 @@ public final class SampleRows {
       ps.setString(4, "{\"id\":\"" + SUBJECT + "\",\"status\":\"succeeded\"}");
       ps.setString(5, status);
       ps.setInt(6, attempts);
-      ps.setObject(7, utc(completed != null ? completed : created));
+      ps.setObject(7, utc(c, completed != null ? completed : created));
       ps.setString(8, leaseOwner);
-      ps.setObject(9, leaseOwner == null ? null : utc(created.plusSeconds(30)));
+      ps.setObject(9, leaseOwner == null ? null : utc(c, created.plusSeconds(30)));
       if (lastStatus == null) {
         ps.setNull(10, Types.INTEGER);
       } else {
         ps.setInt(10, lastStatus);
       }
       ps.setString(11, lastError);
-      ps.setObject(12, utc(created));
-      ps.setObject(13, utc(completed != null ? completed : created));
-      ps.setObject(14, completed == null ? null : utc(completed));
+      ps.setObject(12, utc(c, created));
+      ps.setObject(13, utc(c, completed != null ? completed : created));
+      ps.setObject(14, utc(c, completed));
       ps.executeUpdate();
     }
   }
@@ -226,7 +224,7 @@ public final class SampleRows {
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sample-runner')")) {
       ps.setObject(1, id);
       ps.setInt(2, number);
-      ps.setObject(3, utc(started));
+      ps.setObject(3, utc(c, started));
       ps.setInt(4, ms);
       if (status == null) {
         ps.setNull(5, Types.INTEGER);
@@ -243,13 +241,13 @@ public final class SampleRows {
 
   private static void update(Connection c, String sql, Instant at, UUID id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setObject(1, utc(at));
+      ps.setObject(1, utc(c, at));
       ps.setObject(2, id);
       ps.executeUpdate();
     }
   }
 
-  private static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
+  private static Object utc(Connection c, Instant instant) {
+    return SqlTime.of(c, instant);
   }
 }

@@ -26,6 +26,14 @@ public final class TestDatabase implements AutoCloseable {
   /** For {@code @MethodSource}: the arguments of {@link #all()}. */
   public static final String ALL = "dev.webhookoutbox.it.support.TestDatabase#all";
 
+  /** For {@code @MethodSource}: the arguments of {@link #servers()}. */
+  public static final String SERVERS = "dev.webhookoutbox.it.support.TestDatabase#servers";
+
+  /** The database servers of {@link #all()}, without H2: what several processes can share. */
+  public static Stream<Arguments> servers() {
+    return all().filter(arguments -> !"H2".equals(arguments.get()[0]));
+  }
+
   /** H2, PostgreSQL and MariaDB, each as a display name and a supplier of a fresh database. */
   public static Stream<Arguments> all() {
     return Stream.of(
