@@ -8,21 +8,69 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
-/** The benchmark's own schema in the local PostgreSQL, recreated for every scenario. */
-final class BenchDatabase implements AutoCloseable {
+/**
+ * The benchmark's own schema in the local PostgreSQL, recreated for every scenario; {@link
+ * MariaDbBenchDatabase} is the same on MariaDB.
+ */
+class BenchDatabase implements AutoCloseable {
 
   static final String SCHEMA = "webhook_bench";
 
-  private final String serverUrl;
-  private final String user;
-  private final String password;
-  private HikariDataSource dataSource;
+  protected final String serverUrl;
+  protected final String user;
+  protected final String password;
+  protected HikariDataSource dataSource;
 
   BenchDatabase(String serverUrl, String user, String password) {
     this.serverUrl = serverUrl;
     this.user = user;
     this.password = password;
+  }
+
+  /**
+   * The benchmark's database, from {@code --database postgresql} (the default) or {@code mariadb}.
+   */
+  static BenchDatabase of(String name) {
+    return switch (name) {
+      case "postgresql" ->
+          new BenchDatabase(
+              env("WEBHOOKS_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
+              env("WEBHOOKS_BENCH_POSTGRES_USER", "postgres"),
+              env("WEBHOOKS_BENCH_POSTGRES_PASSWORD", ""));
+      case "mariadb" ->
+          new MariaDbBenchDatabase(
+              env("WEBHOOKS_BENCH_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"),
+              env("WEBHOOKS_BENCH_MARIADB_USER", "root"),
+              env("WEBHOOKS_BENCH_MARIADB_PASSWORD", ""));
+      default -> throw new IllegalArgumentException("--database postgresql or mariadb: " + name);
+    };
+  }
+
+  /** The scenarios that run on this database (all but scenario 1 need PostgreSQL's tools). */
+  boolean runs(int scenario) {
+    return true;
+  }
+
+  /** How the server's own figures are named in the results: {@code pg}. */
+  String prefix() {
+    return "pg";
+  }
+
+  /** How the bytes {@link #walPosition} counts are named in the results. */
+  String logName() {
+    return "wal_bytes";
+  }
+
+  /** Adds the server's CPU to {@code cpu}, as a group named after it. */
+  CpuUse serverProcesses(CpuUse cpu) {
+    return cpu.postgres();
+  }
+
+  /** Server counters worth reporting per delivery, beyond commits and log bytes: none here. */
+  Map<String, Long> counters() throws SQLException {
+    return Map.of();
   }
 
   /** Drops and recreates the schema with the outbox tables and a business table. */
@@ -71,12 +119,12 @@ final class BenchDatabase implements AutoCloseable {
     return queryLong("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
   }
 
-  /** The current WAL position in bytes. */
+  /** The current WAL position in bytes: what the database wrote to its log. */
   long walPosition() throws SQLException {
     return queryLong("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
   }
 
-  long queryLong(String sql) throws SQLException {
+  private long queryLong(String sql) throws SQLException {
     // A fresh connection that is not counted: pg_stat views lag by a transaction otherwise.
     try (Connection c = DriverManager.getConnection(serverUrl, user, password);
         Statement s = c.createStatement()) {
@@ -97,7 +145,7 @@ final class BenchDatabase implements AutoCloseable {
     }
   }
 
-  private void closePool() {
+  protected void closePool() {
     if (dataSource != null) {
       dataSource.close();
       dataSource = null;
@@ -114,5 +162,10 @@ final class BenchDatabase implements AutoCloseable {
         Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
     }
+  }
+
+  static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
   }
 }

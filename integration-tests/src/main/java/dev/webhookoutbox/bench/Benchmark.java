@@ -32,13 +32,16 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java -jar integration-tests/target/webhook-outbox-benchmark.jar [--quick] [--only N,M]
+ *     [--database postgresql|mariadb]
  * </pre>
  *
  * Scenarios 1 to 6 run by default; 7 (1, 2 and 3 runner processes on one backlog) only when named.
  *
  * <p>PostgreSQL comes from {@code WEBHOOKS_BENCH_POSTGRES_URL} (default {@code
  * jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}); the benchmark works in its own
- * schema {@code webhook_bench}, which it drops at the end.
+ * schema {@code webhook_bench}, which it drops at the end. With {@code --database mariadb},
+ * scenarios 2 and 3 run on the MariaDB at {@code WEBHOOKS_BENCH_MARIADB_URL} (default {@code
+ * jdbc:mariadb://127.0.0.1:3306/test}, user {@code root}) in a database {@code webhook_bench}.
  */
 public final class Benchmark {
 
@@ -66,12 +69,21 @@ public final class Benchmark {
     boolean quick = options.contains("--quick");
     String only =
         options.contains("--only") ? options.get(options.indexOf("--only") + 1) : "1,2,3,4,5,6";
-    String url = env("WEBHOOKS_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    try (BenchDatabase database =
-        new BenchDatabase(
-            url,
-            env("WEBHOOKS_BENCH_POSTGRES_USER", "postgres"),
-            env("WEBHOOKS_BENCH_POSTGRES_PASSWORD", ""))) {
+    String databaseName =
+        options.contains("--database")
+            ? options.get(options.indexOf("--database") + 1)
+            : "postgresql";
+    try (BenchDatabase database = BenchDatabase.of(databaseName)) {
+      for (String scenario : only.split(",")) {
+        if (!database.runs(Integer.parseInt(scenario.trim()))) {
+          throw new IllegalArgumentException(
+              "scenario "
+                  + scenario.trim()
+                  + " runs on PostgreSQL only; on "
+                  + databaseName
+                  + " use --only 2,3");
+        }
+      }
       ReceiverProcess receivers = new ReceiverProcess(RECEIVER_PORTS);
       Benchmark benchmark = new Benchmark(quick, database, receivers);
       long start = System.nanoTime();
@@ -123,9 +135,11 @@ public final class Benchmark {
     HikariDataSource ds = database.recreate();
     try (ReceiverProcess receiver = receivers.reused()) {
       double fillRate = Backlog.fill(ds, count, 1024, i -> receiver.url(0, "ok"));
-      CpuUse cpu = new CpuUse().thisProcess("runner").postgres().receiver(receiver);
+      CpuUse cpu = database.serverProcesses(new CpuUse().thisProcess("runner")).receiver(receiver);
       Map<String, Duration> cpuBefore = cpu.read();
+      Map<String, Long> countersBefore = database.counters();
       Drain drain = drain(ds, count, receiver, 1, null);
+      Map<String, Long> countersAfter = database.counters();
       baselineRate = drain.rate;
       Map<String, Object> r = scenario(2, "backlog_drain");
       cpu.report(cpuBefore, count, "", r);
@@ -133,8 +147,15 @@ public final class Benchmark {
       r.put("deliveries_per_sec", Math.round(drain.rate));
       r.put("sql_statements_per_delivery", Measure.round(drain.statements / (double) count, 3));
       r.put("library_commits_per_delivery", Measure.round(drain.commits / (double) count, 4));
-      r.put("pg_commits_per_delivery", Measure.round(drain.pgCommits / (double) count, 4));
-      r.put("wal_bytes_per_delivery", Math.round(drain.walBytes / (double) count));
+      r.put(
+          database.prefix() + "_commits_per_delivery",
+          Measure.round(drain.pgCommits / (double) count, 4));
+      r.put(database.logName() + "_per_delivery", Math.round(drain.walBytes / (double) count));
+      countersAfter.forEach(
+          (name, after) ->
+              r.put(
+                  name.toLowerCase(java.util.Locale.ROOT) + "_per_delivery",
+                  Measure.round((after - countersBefore.get(name)) / (double) count, 3)));
       r.put("duplicates", receiver.stats().get("duplicates").asLong());
       r.put("backlog_fill_rows_per_sec", Math.round(fillRate));
       return r;
@@ -249,7 +270,7 @@ public final class Benchmark {
         System.err.printf(
             "%d runner processes: warm-up of %d deliveries in %.1f s, then compiling for %d ms%n",
             processes, warmUp, (System.nanoTime() - start) / 1e9, awaitQuiet(runners).toMillis());
-        CpuUse cpu = new CpuUse().runners(runners).postgres().receiver(receiver);
+        CpuUse cpu = database.serverProcesses(new CpuUse().runners(runners)).receiver(receiver);
         Map<String, Duration> cpuBefore = new HashMap<>();
         long pgCommitsBefore = database.committedTransactions();
         double rate =
@@ -316,7 +337,7 @@ public final class Benchmark {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
     // For profiling, e.g. -XX:StartFlightRecording=filename=/tmp/jfr/ (one file per process)
-    String jvmOptions = env("WEBHOOKS_BENCH_RUNNER_JVM_OPTIONS", "");
+    String jvmOptions = BenchDatabase.env("WEBHOOKS_BENCH_RUNNER_JVM_OPTIONS", "");
     if (!jvmOptions.isBlank()) {
       command.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
     }
@@ -517,10 +538,5 @@ public final class Benchmark {
       System.out.printf("%-22s %s%n", r.get("scenario") + " " + r.get("name"), figures);
     }
     System.out.printf("total time: %.0f s%n", elapsed.toMillis() / 1000.0);
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }

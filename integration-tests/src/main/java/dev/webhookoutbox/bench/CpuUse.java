@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * CPU time spent by groups of processes on this machine (runners, PostgreSQL, the receiver), so a
- * scenario can say where each delivery's time went. PostgreSQL backends are found by command name;
- * a process that ends between two readings is not counted.
+ * CPU time spent by groups of processes on this machine (runners, PostgreSQL or MariaDB, the
+ * receiver), so a scenario can say where each delivery's time went. Database server processes are
+ * found by command name; a process that ends between two readings is not counted.
  */
 final class CpuUse {
 
@@ -35,6 +35,11 @@ final class CpuUse {
 
   CpuUse postgres() {
     groups.put("postgres", p -> p.info().command().orElse("").endsWith("/postgres"));
+    return this;
+  }
+
+  CpuUse mariadb() {
+    groups.put("mariadbd", p -> p.info().command().orElse("").endsWith("/mariadbd"));
     return this;
   }
 
