@@ -1,0 +1,37 @@
+-- common/ordering-facts with the indexes named. Each subquery is a range of one subject's entries
+-- in webhook_delivery_subject_idx (subject, status, created_at), the last one the newest entry of
+-- webhook_delivery_throttle_idx. InnoDB's statistics of a queue are stale within seconds: counting
+-- few IN_FLIGHT rows, the optimizer would read every in-flight entry of the due index for each
+-- claimed delivery instead.
+SELECT c.id, c.strict_order,
+       (SELECT n.id FROM webhook_delivery n FORCE INDEX (webhook_delivery_subject_idx)
+         WHERE n.subject = c.subject AND n.status = 'DELIVERED' AND n.created_at > c.created_at
+           AND n.url = c.url
+         ORDER BY n.created_at DESC
+         LIMIT 1) AS newer_delivered_id,
+       EXISTS (SELECT 1 FROM webhook_delivery o FORCE INDEX (webhook_delivery_subject_idx)
+                WHERE o.subject = c.subject AND o.status = 'IN_FLIGHT'
+                  AND o.created_at < c.created_at AND o.url = c.url) AS older_in_flight,
+       (SELECT MIN(o.next_attempt_at) FROM webhook_delivery o FORCE INDEX (webhook_delivery_subject_idx)
+         WHERE o.subject = c.subject AND o.status = 'PENDING' AND o.created_at < c.created_at
+           AND o.url = c.url AND o.attempt_count = 0) AS older_first_attempt_due_at,
+       (SELECT MIN(o.next_attempt_at) FROM webhook_delivery o FORCE INDEX (webhook_delivery_subject_idx)
+         WHERE o.subject = c.subject AND o.status = 'PENDING' AND o.created_at < c.created_at
+           AND o.url = c.url) AS older_pending_due_at,
+       -- Intermediate updates only: a newer update in flight, which supersedes this one, and the
+       -- start of the subject's latest intermediate attempt, where the throttle window begins.
+       CASE WHEN c.event_kind = 'INTERMEDIATE' THEN
+       (SELECT n.id FROM webhook_delivery n FORCE INDEX (webhook_delivery_subject_idx)
+         WHERE n.subject = c.subject AND n.status = 'IN_FLIGHT' AND n.created_at > c.created_at
+           AND n.url = c.url AND n.event_kind = 'INTERMEDIATE'
+         ORDER BY n.created_at DESC
+         LIMIT 1) END AS newer_intermediate_in_flight_id,
+       CASE WHEN c.event_kind = 'INTERMEDIATE' THEN
+       (SELECT t.last_attempt_started_at FROM webhook_delivery t FORCE INDEX (webhook_delivery_throttle_idx)
+         WHERE t.subject = c.subject AND t.event_kind = 'INTERMEDIATE'
+           AND t.last_attempt_started_at IS NOT NULL AND t.url = c.url
+         ORDER BY t.last_attempt_started_at DESC
+         LIMIT 1) END AS last_intermediate_attempt_at
+  FROM webhook_delivery c
+ WHERE c.id IN (<ids>)
+   AND EXISTS (SELECT 1 FROM webhook_delivery x WHERE x.subject = c.subject AND x.id <> c.id)
