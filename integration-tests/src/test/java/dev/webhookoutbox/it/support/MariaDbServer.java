@@ -1,6 +1,7 @@
 package dev.webhookoutbox.it.support;
 
 import org.testcontainers.containers.MariaDBContainer;
+import org.testcontainers.containers.MySQLContainer;
 
 /**
  * The MariaDB the tests share, found in this order: a Testcontainers container when a Docker engine
@@ -14,7 +15,10 @@ import org.testcontainers.containers.MariaDBContainer;
 public final class MariaDbServer {
 
   private static final String URL_VARIABLE = "WEBHOOKS_TEST_MARIADB_URL";
+  private static final String MYSQL_URL_VARIABLE = "WEBHOOKS_TEST_MYSQL_URL";
   private static MariaDbServer instance;
+  private static MariaDbServer mysql;
+  private static boolean mysqlLocated;
 
   private final String jdbcUrl;
   private final String user;
@@ -53,6 +57,42 @@ public final class MariaDbServer {
           URL_VARIABLE);
     }
     return embedded(EmbeddedMariaDb.start());
+  }
+
+  /**
+   * The MySQL 8 the tests share, reached through MySQL Connector/J, or {@code null} where there is
+   * none: a Testcontainers container when a Docker engine is available, else the server at {@code
+   * WEBHOOKS_TEST_MYSQL_URL} (user {@code WEBHOOKS_TEST_MYSQL_USER}, default {@code root}, password
+   * {@code WEBHOOKS_TEST_MYSQL_PASSWORD}). MySQL has no embedded fallback: without either, the
+   * tests run on MariaDB only, whose files are the same.
+   */
+  public static synchronized MariaDbServer mysql() {
+    if (!mysqlLocated) {
+      mysqlLocated = true;
+      mysql = locateMySql();
+      if (mysql != null) {
+        mysql.execute("SELECT 1");
+      }
+    }
+    return mysql;
+  }
+
+  private static MariaDbServer locateMySql() {
+    if (Locators.dockerAvailable()) {
+      MySQLContainer<?> container = new MySQLContainer<>("mysql:8.0").withUsername("root");
+      container.start();
+      return new MariaDbServer(
+          container.getJdbcUrl(), container.getUsername(), container.getPassword(), "container");
+    }
+    String url = Locators.env(MYSQL_URL_VARIABLE);
+    if (url == null) {
+      return null;
+    }
+    return new MariaDbServer(
+        url,
+        Locators.envOr("WEBHOOKS_TEST_MYSQL_USER", "root"),
+        Locators.envOr("WEBHOOKS_TEST_MYSQL_PASSWORD", ""),
+        MYSQL_URL_VARIABLE);
   }
 
   /** A server on {@code server}, which the caller stops. */

@@ -52,6 +52,8 @@ public final class OutboxQueries {
           param = SqlTime.of(c, instant);
         } else if (param instanceof OffsetDateTime odt) {
           param = SqlTime.of(c, odt.toInstant());
+        } else if (param instanceof UUID id && SqlTime.isMariaDb(c)) {
+          param = id.toString(); // CHAR(36); MySQL Connector/J would serialise a UUID object
         }
         ps.setObject(i + 1, param);
       }

@@ -34,12 +34,20 @@ public final class TestDatabase implements AutoCloseable {
     return all().filter(arguments -> !"H2".equals(arguments.get()[0]));
   }
 
-  /** H2, PostgreSQL and MariaDB, each as a display name and a supplier of a fresh database. */
+  /**
+   * H2, PostgreSQL and MariaDB, and MySQL where one is found ({@link MariaDbServer#mysql()}), each
+   * as a display name and a supplier of a fresh database.
+   */
   public static Stream<Arguments> all() {
-    return Stream.of(
-        Arguments.of("H2", (Supplier<TestDatabase>) TestDatabase::h2),
-        Arguments.of("PostgreSQL", (Supplier<TestDatabase>) TestDatabase::postgres),
-        Arguments.of("MariaDB", (Supplier<TestDatabase>) TestDatabase::mariadb));
+    Stream<Arguments> always =
+        Stream.of(
+            Arguments.of("H2", (Supplier<TestDatabase>) TestDatabase::h2),
+            Arguments.of("PostgreSQL", (Supplier<TestDatabase>) TestDatabase::postgres),
+            Arguments.of("MariaDB", (Supplier<TestDatabase>) TestDatabase::mariadb));
+    return MariaDbServer.mysql() == null
+        ? always
+        : Stream.concat(
+            always, Stream.of(Arguments.of("MySQL", (Supplier<TestDatabase>) TestDatabase::mysql)));
   }
 
   private TestDatabase(String jdbcUrl, String user, String password, Runnable cleanup) {
@@ -72,7 +80,19 @@ public final class TestDatabase implements AutoCloseable {
 
   /** A new database in the test MariaDB (see {@link MariaDbServer}), dropped at close. */
   public static TestDatabase mariadb() {
-    MariaDbServer server = MariaDbServer.get();
+    return inServer(MariaDbServer.get());
+  }
+
+  /** A new database in the test MySQL, where there is one ({@link MariaDbServer#mysql()}). */
+  public static TestDatabase mysql() {
+    MariaDbServer server = MariaDbServer.mysql();
+    if (server == null) {
+      throw new IllegalStateException("no MySQL: neither Docker nor WEBHOOKS_TEST_MYSQL_URL");
+    }
+    return inServer(server);
+  }
+
+  private static TestDatabase inServer(MariaDbServer server) {
     String database = "it_" + Long.toHexString(System.nanoTime());
     server.createDatabase(database);
     return new TestDatabase(
