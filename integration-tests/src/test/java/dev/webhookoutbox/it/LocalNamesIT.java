@@ -34,22 +34,23 @@ class LocalNamesIT {
       WebhookOutbox loopback =
           WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
       try (Connection c = db.dataSource().getConnection()) {
+        c.setAutoCommit(false);
         assertThatThrownBy(() -> strict.enqueue(c, request("https://localhost.localdomain/hooks")))
             .isInstanceOf(UrlRefusedException.class)
             .hasMessageContaining("local machine");
         assertThatThrownBy(() -> loopback.enqueue(c, request("http://hooks.localdomain:9/hooks")))
             .isInstanceOf(UrlRefusedException.class)
             .hasMessageContaining("localdomain");
+        c.rollback();
       }
 
       WebhookOutbox unguarded =
           WebhookOutbox.builder()
               .urlPolicy(UrlPolicy.builder().allowPlainHttp(true).ssrfGuard(false).build())
               .build();
-      UUID id;
-      try (Connection c = db.dataSource().getConnection()) {
-        id = unguarded.enqueue(c, request("http://hooks.localdomain:9/hooks"));
-      }
+      UUID id =
+          unguarded.enqueueWithoutTransaction(
+              db.dataSource(), request("http://hooks.localdomain:9/hooks"));
       RetryPolicy patient =
           RetryPolicy.builder()
               .maxAttempts(1000)
