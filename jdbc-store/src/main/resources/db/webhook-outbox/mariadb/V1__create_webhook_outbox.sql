@@ -2,9 +2,9 @@
 -- Applied by `OutboxSchema.migrate(dataSource)` (or `webhook-runner migrate`); usable unchanged as a
 -- Flyway or Liquibase migration. Idempotent: CREATE TABLE IF NOT EXISTS with every index inline
 -- (MySQL has no CREATE INDEX IF NOT EXISTS nor ADD COLUMN IF NOT EXISTS), so this file also holds
--- what versions 3, 6 and 8 add on PostgreSQL: the attempt start index, the lease index by
--- lease_until alone and last_attempt_started_at with its index. Those files have nothing left to
--- do here.
+-- what later versions add on PostgreSQL: the attempt start index (3), the lease index by
+-- lease_until alone (6), lost_leases and failure_kind (7), last_attempt_started_at with its index
+-- (8). Those files have nothing left to do here but views.
 --
 -- Types, and why:
 -- * ids are CHAR(36), the UUID as text: MySQL has no UUID type and MariaDB's (10.7+) is not in
@@ -55,11 +55,17 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
     -- The start of the latest attempt (PostgreSQL's version 8): runners keep intermediate updates
     -- of one subject a throttle window apart by it.
     last_attempt_started_at datetime(6),
+    -- Claims in a row that ended with an expired lease instead of an attempt outcome
+    -- (PostgreSQL's version 7); an outcome sets it back to 0.
+    lost_leases      integer       NOT NULL DEFAULT 0,
+    -- POISONED: failed because its claims kept ending without an outcome; NULL: an attempt decided.
+    failure_kind     varchar(16),
     PRIMARY KEY (id),
     CONSTRAINT webhook_delivery_status_check
         CHECK (status IN ('PENDING', 'IN_FLIGHT', 'DELIVERED', 'FAILED', 'SUPERSEDED')),
     CONSTRAINT webhook_delivery_event_kind_check
         CHECK (event_kind IN ('INTERMEDIATE', 'TERMINAL', 'OTHER')),
+    CONSTRAINT webhook_delivery_failure_kind_check CHECK (failure_kind IN ('POISONED')),
     -- The claim reads this index in order: due rows of one status, by due time, up to its LIMIT.
     INDEX webhook_delivery_due_idx (status, next_attempt_at),
     -- Every leased row (IN_FLIGHT, and FAILED while its failure listener runs) by lease end.
