@@ -95,11 +95,16 @@ public final class TestDatabase implements AutoCloseable {
   private static TestDatabase inServer(MariaDbServer server) {
     String database = "it_" + Long.toHexString(System.nanoTime());
     server.createDatabase(database);
-    return new TestDatabase(
-        server.jdbcUrl(database),
-        server.user(),
-        server.password(),
-        () -> server.dropDatabase(database));
+    try {
+      return new TestDatabase(
+          server.jdbcUrl(database),
+          server.user(),
+          server.password(),
+          () -> server.dropDatabase(database));
+    } catch (RuntimeException e) {
+      server.dropDatabase(database); // a migration that failed leaves no database behind
+      throw e;
+    }
   }
 
   public HikariDataSource dataSource() {
