@@ -1,22 +1,18 @@
 package dev.webhookoutbox.dispatch;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 
 /**
- * How the claim loop, the recorder thread and {@link Dispatcher#close()} wake each other. The claim
- * loop pauses between claims until its pause ends or it is woken: by an enqueue, by released
- * leases, by the recorder freeing slots it waits for, or by shutdown. {@code close()} waits until
- * nothing is claimed any more.
+ * How the claim loop is woken. It pauses between claims until its pause ends or it is woken: by an
+ * enqueue, by released leases, by the recorder freeing slots it waits for, or by shutdown. (What
+ * {@link Dispatcher#close()} waits for is the {@link InFlight} ledger's business.)
  */
 final class ClaimLoopSignals {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wakeUp = lock.newCondition();
-  private final Condition drained = lock.newCondition();
   private boolean wakeRequested;
   private volatile boolean waitingForSlots;
   private volatile boolean stopping;
@@ -51,20 +47,10 @@ final class ClaimLoopSignals {
     waitingForSlots = waiting;
   }
 
-  /**
-   * Called by the recorder after it freed slots: wakes the claim loop if it waits for them, and
-   * {@code close()} once shutdown began and nothing is claimed any more.
-   */
-  void slotsFreed(BooleanSupplier nothingClaimed) {
-    if (waitingForSlots || (stopping && nothingClaimed.getAsBoolean())) {
-      lock.lock();
-      try {
-        wakeRequested = true;
-        wakeUp.signalAll();
-        drained.signalAll();
-      } finally {
-        lock.unlock();
-      }
+  /** Called by the recorder after it freed slots: wakes the claim loop if it waits for them. */
+  void slotsFreed() {
+    if (waitingForSlots) {
+      wakeUp();
     }
   }
 
@@ -80,24 +66,6 @@ final class ClaimLoopSignals {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopping = true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Waits up to the deadline while {@code busy} holds. Looks again every 50 ms: the claim loop
-   * ending does not signal.
-   */
-  void awaitDrained(Duration deadline, BooleanSupplier busy) {
-    long nanos = deadline.toNanos();
-    lock.lock();
-    try {
-      while (busy.getAsBoolean() && nanos > 0) {
-        nanos = drained.awaitNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(50)));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
       lock.unlock();
     }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,18 +17,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives claimed deliveries back to the store unsent, without spending an attempt: parked while
  * their endpoint is disabled, postponed while it is busy or its circuit open, released at shutdown.
- * If the store fails, that is logged and the lease expires instead.
+ * Either way they leave the {@link InFlight} ledger. If the store fails, that is logged and the
+ * lease expires instead.
  */
 final class ClaimReturns {
 
-  // The Dispatcher's logger: log configurations name it, and these lines were always its own.
-  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Logger log = LoggerFactory.getLogger(ClaimReturns.class);
 
   private final OutboxStore store;
   private final String runnerId;
   private final Clock clock;
-  private final Map<UUID, ClaimedDelivery> claimed;
-  private final Semaphore slots;
+  private final InFlight inFlight;
   private final EndpointHealthTracker health;
   private final LongAdder postponed = new LongAdder();
 
@@ -37,14 +35,12 @@ final class ClaimReturns {
       OutboxStore store,
       String runnerId,
       Clock clock,
-      Map<UUID, ClaimedDelivery> claimed,
-      Semaphore slots,
+      InFlight inFlight,
       EndpointHealthTracker health) {
     this.store = store;
     this.runnerId = runnerId;
     this.clock = clock;
-    this.claimed = claimed;
-    this.slots = slots;
+    this.inFlight = inFlight;
     this.health = health;
   }
 
@@ -114,9 +110,11 @@ final class ClaimReturns {
 
   /**
    * At shutdown: releases rows that were claimed but never sent or not recorded in time, due now.
-   * The caller settles their slots.
    */
   void releaseAtShutdown(List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
     try {
       Instant now = clock.instant();
       int released = store.releaseClaims(runnerId, ids, now, now);
@@ -127,14 +125,13 @@ final class ClaimReturns {
           ids.size(),
           e);
     }
+    forget(ids);
   }
 
   /** Claimed deliveries given back without an attempt: they no longer hold a slot. */
   void forget(List<UUID> givenBack) {
-    if (givenBack.isEmpty()) {
-      return;
+    if (!givenBack.isEmpty()) {
+      inFlight.giveBack(givenBack);
     }
-    givenBack.forEach(claimed::remove);
-    slots.release(givenBack.size());
   }
 }

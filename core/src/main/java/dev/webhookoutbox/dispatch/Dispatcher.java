@@ -22,8 +22,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -60,8 +58,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private final String runnerId;
   private final Duration shutdownDeadline;
-  private final Semaphore slots;
-  private final Map<UUID, ClaimedDelivery> claimed = new ConcurrentHashMap<>();
+  private final InFlight inFlight;
   private final OutcomeRecorder recorder;
   private final ClaimLoopSignals signals = new ClaimLoopSignals();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -83,7 +80,7 @@ public final class Dispatcher implements AutoCloseable {
     this.clock = b.clock;
     this.runnerId = b.runnerId;
     this.shutdownDeadline = b.shutdownDeadline;
-    this.slots = new Semaphore(settings.maxInFlight());
+    this.inFlight = new InFlight(settings.maxInFlight(), b.ticker);
     this.observer = b.observer;
     this.endpoints = new EndpointGuard(b.endpointSettings, this::circuitChanged);
     this.lanes =
@@ -92,13 +89,14 @@ public final class Dispatcher implements AutoCloseable {
             b.endpointSettings.busyDeferral(),
             b.endpointSettings.maxInFlightPerEndpoint());
     this.health = new EndpointHealthTracker(b.endpointHealth);
-    this.returns = new ClaimReturns(store, runnerId, clock, claimed, slots, health);
+    this.returns = new ClaimReturns(store, runnerId, clock, inFlight, health);
     this.ordering = new SubjectOrdering(store, runnerId, clock, b.ordering);
     this.recorder =
         new OutcomeRecorder(
             store,
             runnerId,
             clock,
+            b.ticker,
             settings.recordBatchSize(),
             settings.recordLinger(),
             this::recorded,
@@ -202,7 +200,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** How many deliveries this runner has claimed and not yet recorded. */
   public int inFlight() {
-    return claimed.size();
+    return inFlight.size();
   }
 
   public String runnerId() {
@@ -212,7 +210,7 @@ public final class Dispatcher implements AutoCloseable {
   /** Outcomes this dispatcher has recorded since it was built. */
   public Stats stats() {
     return new Stats(
-        delivered.sum(), retried.sum(), failed.sum(), returns.postponed(), claimed.size());
+        delivered.sum(), retried.sum(), failed.sum(), returns.postponed(), inFlight.size());
   }
 
   /**
@@ -237,34 +235,28 @@ public final class Dispatcher implements AutoCloseable {
     // Waiting for half a batch of free slots keeps claims large while a backlog drains. Claiming
     // while the lanes of working origins are still half full, or more than they can take, would
     // only send rows back to the table: claims follow what the origins complete.
-    if (slots.availablePermits() < Math.max(1, wanted / 2)
+    int free = inFlight.free();
+    if (free < Math.max(1, wanted / 2)
         || (lanesLoad.capacity() > 0 && lanesLoad.queued() > lanesLoad.capacity() / 2)) {
       signals.waitingForSlots(true);
       return settings.idlePollInterval();
     }
     signals.waitingForSlots(false);
-    int limit = Math.min(slots.availablePermits(), wanted);
+    int limit = Math.min(free, wanted);
     if (lanesLoad.capacity() > 0) {
       limit = Math.min(limit, lanesLoad.capacity() - lanesLoad.queued());
     }
-    slots.acquireUninterruptibly(limit);
-    List<ClaimedDelivery> batch;
-    try {
-      Instant now = clock.instant();
-      batch = store.claimDue(runnerId, limit, now, now.plus(settings.leaseDuration()));
-    } catch (RuntimeException e) {
-      slots.release(limit);
-      throw e;
-    }
-    slots.release(limit - batch.size());
+    List<ClaimedDelivery> batch =
+        inFlight.claim(
+            limit,
+            n -> {
+              Instant now = clock.instant();
+              return store.claimDue(runnerId, n, now, now.plus(settings.leaseDuration()));
+            });
     if (signals.stopping() && !batch.isEmpty()) {
       // close() began while this claim ran: give the rows back rather than send them.
       returns.releaseAtShutdown(batch.stream().map(ClaimedDelivery::id).toList());
-      slots.release(batch.size());
       return Duration.ZERO;
-    }
-    for (ClaimedDelivery delivery : batch) {
-      claimed.put(delivery.id(), delivery);
     }
     // Before the ordering rules: a parked delivery must not hold its subject's newer ones.
     SubjectOrdering.Screened screened = ordering.screen(returns.parkDisabled(batch));
@@ -325,8 +317,10 @@ public final class Dispatcher implements AutoCloseable {
 
   private void recorded(List<AttemptOutcome> outcomes) {
     Instant recordedAt = clock.instant();
+    Map<UUID, ClaimedDelivery> settled =
+        inFlight.record(outcomes.stream().map(AttemptOutcome::deliveryId).toList());
     for (AttemptOutcome outcome : outcomes) {
-      ClaimedDelivery delivery = claimed.remove(outcome.deliveryId());
+      ClaimedDelivery delivery = settled.get(outcome.deliveryId());
       if (delivery != null) {
         observe(() -> observer.attemptRecorded(delivery, outcome, recordedAt));
       }
@@ -336,8 +330,7 @@ public final class Dispatcher implements AutoCloseable {
         default -> failed.increment();
       }
     }
-    slots.release(outcomes.size());
-    signals.slotsFreed(claimed::isEmpty);
+    signals.slotsFreed();
   }
 
   private void circuitChanged(String origin, boolean open, Instant at) {
@@ -360,19 +353,18 @@ public final class Dispatcher implements AutoCloseable {
   @Override
   public void close() {
     signals.stop();
+    // From here no claim starts; one in progress is held by the ledger and waited for below.
+    inFlight.close();
     returns.waitingAtShutdown(lanes.takeAll());
-    // Waits for the claim loop to end, so no claim lands after close() looked, and for POSTs.
-    signals.awaitDrained(shutdownDeadline, () -> loopRunning.get() || !claimed.isEmpty());
+    // The whole deadline for POSTs in flight: only those still running when it passes go back.
+    inFlight.awaitEmpty(shutdownDeadline);
     try {
       // Outcomes that arrived by the deadline are written before the rest is released.
       recorder.flush(Duration.ofSeconds(2));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    List<UUID> unfinished = List.copyOf(claimed.keySet());
-    if (!unfinished.isEmpty()) {
-      returns.releaseAtShutdown(unfinished);
-    }
+    returns.releaseAtShutdown(inFlight.remaining());
     try {
       recorder.stop(Duration.ofSeconds(2));
     } catch (InterruptedException e) {
@@ -397,6 +389,7 @@ public final class Dispatcher implements AutoCloseable {
     private EndpointSettings endpointSettings = EndpointSettings.defaults();
     private EndpointHealthSettings endpointHealth = EndpointHealthSettings.defaults();
     private DispatchObserver observer = DispatchObserver.NONE;
+    private Ticker ticker = Ticker.SYSTEM;
 
     private Builder(OutboxStore store, WebhookSender sender) {
       this.store = Objects.requireNonNull(store, "store");
@@ -462,6 +455,12 @@ public final class Dispatcher implements AutoCloseable {
     /** Told about every recorded attempt and circuit change, e.g. to publish metrics. */
     public Builder observer(DispatchObserver observer) {
       this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
+    /** The time source of the shutdown and recorder deadlines; tests drive it by hand. */
+    Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

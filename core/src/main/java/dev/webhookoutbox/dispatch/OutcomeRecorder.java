@@ -29,15 +29,16 @@ final class OutcomeRecorder {
   private final OutboxStore store;
   private final String runnerId;
   private final Clock clock;
+  private final Ticker ticker;
   private final int batchSize;
-  private final long lingerNanos;
+  private final Duration linger;
   private final Consumer<List<AttemptOutcome>> onRecorded;
   private final LinkedBlockingQueue<AttemptOutcome> queue = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<EndpointHealth> healthReports = new ConcurrentLinkedQueue<>();
   private final Consumer<List<EndpointHealth>> onHealthLost;
   private final Thread thread;
   private volatile boolean stopRequested;
-  private volatile long giveUpAtNanos = Long.MAX_VALUE;
+  private volatile Ticker.Deadline giveUpAt;
   // Outcomes are written in the order they were submitted, so "everything submitted before now is
   // written" is one comparison of two counters.
   private final AtomicLong submitted = new AtomicLong();
@@ -47,6 +48,7 @@ final class OutcomeRecorder {
       OutboxStore store,
       String runnerId,
       Clock clock,
+      Ticker ticker,
       int batchSize,
       Duration linger,
       Consumer<List<AttemptOutcome>> onRecorded,
@@ -54,8 +56,9 @@ final class OutcomeRecorder {
     this.store = store;
     this.runnerId = runnerId;
     this.clock = clock;
+    this.ticker = ticker;
     this.batchSize = batchSize;
-    this.lingerNanos = linger.toNanos();
+    this.linger = linger;
     this.onRecorded = onRecorded;
     this.onHealthLost = onHealthLost;
     this.thread = new Thread(this::run, "webhook-recorder-" + runnerId);
@@ -85,14 +88,13 @@ final class OutcomeRecorder {
    */
   boolean flush(Duration timeout) throws InterruptedException {
     long target = submitted.get();
-    long deadline = System.nanoTime() + timeout.toNanos();
+    Ticker.Deadline deadline = ticker.deadlineIn(timeout);
     synchronized (finished) {
       while (finished.get() < target) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (deadline.passed()) {
           return false;
         }
-        TimeUnit.NANOSECONDS.timedWait(finished, left);
+        TimeUnit.NANOSECONDS.timedWait(finished, deadline.nextWaitNanos());
       }
     }
     return true;
@@ -100,12 +102,16 @@ final class OutcomeRecorder {
 
   /**
    * Writes what is queued, then stops. Writes still failing after {@code deadline} are dropped:
-   * their rows keep their lease and become due again when it expires.
+   * their rows keep their lease and become due again when it expires. Waits for the recorder thread
+   * up to a second past the deadline.
    */
   void stop(Duration deadline) throws InterruptedException {
-    giveUpAtNanos = System.nanoTime() + deadline.toNanos();
+    giveUpAt = ticker.deadlineIn(deadline);
     stopRequested = true;
-    thread.join(Math.max(1, deadline.toMillis() + 1000));
+    Ticker.Deadline joinBy = ticker.deadlineIn(deadline.plusSeconds(1));
+    while (thread.isAlive() && !joinBy.passed()) {
+      TimeUnit.NANOSECONDS.timedJoin(thread, joinBy.nextWaitNanos());
+    }
   }
 
   private void run() {
@@ -150,16 +156,17 @@ final class OutcomeRecorder {
    * the backlog drain's.
    */
   private void lingerForMore(List<AttemptOutcome> batch) {
-    long until = System.nanoTime() + lingerNanos;
+    Ticker.Deadline until = ticker.deadlineIn(linger);
     try {
       while (batch.size() < Math.min(batchSize, LINGER_TARGET) && !stopRequested) {
-        long left = until - System.nanoTime();
-        AttemptOutcome next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-        if (next == null) {
+        if (until.passed()) {
           return;
         }
-        batch.add(next);
-        queue.drainTo(batch, batchSize - batch.size());
+        AttemptOutcome next = queue.poll(until.nextWaitNanos(), TimeUnit.NANOSECONDS);
+        if (next != null) {
+          batch.add(next);
+          queue.drainTo(batch, batchSize - batch.size());
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -202,7 +209,8 @@ final class OutcomeRecorder {
         }
         return true;
       } catch (RuntimeException e) {
-        if (stopRequested && System.nanoTime() > giveUpAtNanos) {
+        Ticker.Deadline giveUp = giveUpAt;
+        if (stopRequested && giveUp != null && giveUp.passed()) {
           log.error(
               "Giving up recording {} outcomes at shutdown; their leases will expire and they "
                   + "will be sent again",

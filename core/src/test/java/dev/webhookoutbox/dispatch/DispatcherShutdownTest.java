@@ -64,6 +64,104 @@ class DispatcherShutdownTest {
     assertThat(loop.isAlive()).isFalse();
   }
 
+  @Test
+  void aPostSlowerThanAPollIsWaitedForWithinTheDeadline() throws Exception {
+    ClaimedDelivery slow = delivery(EventKind.TERMINAL, null, 0);
+    RecordingStore store = new RecordingStore(List.of(slow));
+    CompletableFuture<AttemptResult> answer = new CompletableFuture<>();
+    CountDownLatch sent = new CountDownLatch(1);
+    Dispatcher dispatcher =
+        Dispatcher.builder(store, answeringWith(answer, sent))
+            .runnerId("patient")
+            .clock(new MutableClock(NOW))
+            .shutdownDeadline(Duration.ofSeconds(30))
+            .build();
+    dispatcher.start();
+    Thread loop = new Thread(dispatcher::runClaimLoop, "claim-loop");
+    loop.start();
+    assertThat(sent.await(10, TimeUnit.SECONDS)).as("POST started").isTrue();
+
+    Thread closing = new Thread(dispatcher::close, "closing");
+    closing.start();
+    closing.join(500); // ten idle polls: the POST is slower than a poll, far faster than 30 s
+    assertThat(closing.isAlive()).as("close() still waiting for the POST").isTrue();
+    answer.complete(AttemptResult.response(NOW, Duration.ofMillis(500), 200, null, null));
+    closing.join(10_000);
+
+    assertThat(closing.isAlive()).isFalse();
+    assertThat(store.events)
+        .as("written, never given back")
+        .containsExactly("recorded " + slow.id());
+    loop.join(5000);
+  }
+
+  @Test
+  void onlyAPostStillRunningWhenTheDeadlinePassesIsGivenBack() throws Exception {
+    ClaimedDelivery hanging = delivery(EventKind.TERMINAL, null, 0);
+    RecordingStore store = new RecordingStore(List.of(hanging));
+    CountDownLatch sent = new CountDownLatch(1);
+    ManualTicker ticker = new ManualTicker();
+    Dispatcher dispatcher =
+        Dispatcher.builder(store, answeringWith(new CompletableFuture<>(), sent))
+            .runnerId("cut-off")
+            .clock(new MutableClock(NOW))
+            .ticker(ticker)
+            .shutdownDeadline(Duration.ofSeconds(30))
+            .build();
+    dispatcher.start();
+    Thread loop = new Thread(dispatcher::runClaimLoop, "claim-loop");
+    loop.start();
+    assertThat(sent.await(10, TimeUnit.SECONDS)).as("POST started").isTrue();
+
+    Thread closing = new Thread(dispatcher::close, "closing");
+    closing.start();
+    ticker.awaitWaiter();
+    ticker.advance(Duration.ofSeconds(29));
+    ticker.awaitWaiter();
+    assertThat(store.events).as("given back before the deadline").isEmpty();
+    ticker.advance(Duration.ofSeconds(1));
+    closing.join(10_000);
+
+    assertThat(closing.isAlive()).isFalse();
+    assertThat(store.events).containsExactly("released [" + hanging.id() + "]");
+    loop.join(5000);
+  }
+
+  /** Answers every request with {@code answer}, counting {@code sent} down first. */
+  static WebhookSender answeringWith(CompletableFuture<AttemptResult> answer, CountDownLatch sent) {
+    return new WebhookSender() {
+      @Override
+      public CompletableFuture<AttemptResult> send(OutgoingRequest request) {
+        sent.countDown();
+        return answer;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Hands out its rows once and records what is written and given back. */
+  static class RecordingStore extends OneBatchStore {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    RecordingStore(List<ClaimedDelivery> due) {
+      super(due);
+    }
+
+    @Override
+    public int recordOutcomes(String runnerId, List<AttemptOutcome> batch, Instant now) {
+      batch.forEach(outcome -> events.add("recorded " + outcome.deliveryId()));
+      return 0;
+    }
+
+    @Override
+    public int releaseClaims(String runnerId, Collection<UUID> ids, Instant dueAt, Instant now) {
+      events.add("released " + ids);
+      return ids.size();
+    }
+  }
+
   /** Hands out its rows once; writing outcomes takes longer than the shutdown deadline. */
   static final class SlowStore extends OneBatchStore {
     final List<String> events = new CopyOnWriteArrayList<>();
