@@ -22,8 +22,7 @@ import org.slf4j.MDC;
  */
 final class OutcomeDecider {
 
-  // The Dispatcher's logger: log configurations name it, and these lines were always its own.
-  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Logger log = LoggerFactory.getLogger(OutcomeDecider.class);
 
   private final RetryPresets retryPresets;
   private final Clock clock;

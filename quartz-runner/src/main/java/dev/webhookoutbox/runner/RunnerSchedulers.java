@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RunnerSchedulers {
 
-  // The runner's logger: log configurations name it, and these lines were always its own.
-  private static final Logger log = LoggerFactory.getLogger(WebhookRunner.class);
+  private static final Logger log = LoggerFactory.getLogger(RunnerSchedulers.class);
   private static final String GROUP = "webhook-outbox";
   static final String FAILURE_NOTIFICATION = "failure-notification";
   static final String LEASE_RECOVERY = "lease-recovery";

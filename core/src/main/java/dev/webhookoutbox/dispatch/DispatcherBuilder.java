@@ -1,0 +1,108 @@
+package dev.webhookoutbox.dispatch;
+
+import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.retry.RetryPreset;
+import dev.webhookoutbox.retry.RetryPresets;
+import dev.webhookoutbox.spi.DispatchObserver;
+import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.WebhookSender;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Builds a {@link Dispatcher}: {@code Dispatcher.builder(store, sender)…build()}. Only the store
+ * and the sender are required; every setting has a default.
+ */
+public final class DispatcherBuilder {
+
+  final OutboxStore store;
+  final WebhookSender sender;
+  RetryPresets retryPresets = RetryPresets.defaults();
+  OrderingSettings ordering = OrderingSettings.defaults();
+  DispatchSettings settings = DispatchSettings.defaults();
+  Clock clock = Clock.systemUTC();
+  String runnerId = RunnerIds.generate();
+  Duration shutdownDeadline = Duration.ofSeconds(10);
+  EndpointSettings endpointSettings = EndpointSettings.defaults();
+  EndpointHealthSettings endpointHealth = EndpointHealthSettings.defaults();
+  DispatchObserver observer = DispatchObserver.NONE;
+  Ticker ticker = Ticker.SYSTEM;
+
+  DispatcherBuilder(OutboxStore store, WebhookSender sender) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.sender = Objects.requireNonNull(sender, "sender");
+  }
+
+  /** The policy for deliveries stored without a retry preset; the built-ins stay available. */
+  public DispatcherBuilder retryPolicy(RetryPolicy retryPolicy) {
+    Objects.requireNonNull(retryPolicy, "retryPolicy");
+    return retryPresets(
+        RetryPresets.builder().defaultPreset(RetryPreset.of("default", retryPolicy)).build());
+  }
+
+  /** The presets known by name and the default one; replaces {@link #retryPolicy}. */
+  public DispatcherBuilder retryPresets(RetryPresets retryPresets) {
+    this.retryPresets = Objects.requireNonNull(retryPresets, "retryPresets");
+    return this;
+  }
+
+  /** How each subject's deliveries are kept in order; default on. */
+  public DispatcherBuilder ordering(OrderingSettings ordering) {
+    this.ordering = Objects.requireNonNull(ordering, "ordering");
+    return this;
+  }
+
+  public DispatcherBuilder settings(DispatchSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  public DispatcherBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Written to {@code lease_owner} and {@code webhook_attempt.runner_id}; unique per process. */
+  public DispatcherBuilder runnerId(String runnerId) {
+    if (runnerId == null || runnerId.isBlank() || runnerId.length() > 100) {
+      throw new IllegalArgumentException("runnerId must be 1 to 100 non-blank characters");
+    }
+    this.runnerId = runnerId;
+    return this;
+  }
+
+  /** How long {@link Dispatcher#close()} waits for in-flight POSTs before releasing their rows. */
+  public DispatcherBuilder shutdownDeadline(Duration shutdownDeadline) {
+    this.shutdownDeadline = Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
+    return this;
+  }
+
+  /** Per-origin concurrency limit and circuit breaker. */
+  public DispatcherBuilder endpointSettings(EndpointSettings endpointSettings) {
+    this.endpointSettings = Objects.requireNonNull(endpointSettings, "endpointSettings");
+    return this;
+  }
+
+  /** How endpoint health is reported; see {@link EndpointHealthSettings}. */
+  public DispatcherBuilder endpointHealth(EndpointHealthSettings endpointHealth) {
+    this.endpointHealth = Objects.requireNonNull(endpointHealth, "endpointHealth");
+    return this;
+  }
+
+  /** Told about every recorded attempt and circuit change, e.g. to publish metrics. */
+  public DispatcherBuilder observer(DispatchObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+    return this;
+  }
+
+  /** The time source of the shutdown and recorder deadlines; tests drive it by hand. */
+  DispatcherBuilder ticker(Ticker ticker) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    return this;
+  }
+
+  public Dispatcher build() {
+    return new Dispatcher(this);
+  }
+}
