@@ -1,5 +1,6 @@
 package dev.webhookoutbox.dispatch;
 
+import dev.webhookoutbox.spi.ExpiredLeases;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
 import java.time.Clock;
@@ -37,7 +38,6 @@ public final class Dispatcher implements AutoCloseable {
   private static final Duration FLUSH_AT_SHUTDOWN = Duration.ofSeconds(2);
 
   private final OutboxStore store;
-  private final Clock clock;
   private final String runnerId;
   private final Duration shutdownDeadline;
   private final InFlight inFlight;
@@ -46,12 +46,13 @@ public final class Dispatcher implements AutoCloseable {
   private final OutcomeRecorder recorder;
   private final DispatchReporting reporting;
   private final ClaimLoop claimLoop;
+  private final LeaseRecovery leases;
   private final ClaimLoopSignals signals = new ClaimLoopSignals();
   private final AtomicBoolean started = new AtomicBoolean();
 
   Dispatcher(DispatcherBuilder b) {
     this.store = b.store;
-    this.clock = b.clock;
+    Clock clock = b.clock;
     this.runnerId = b.runnerId;
     this.shutdownDeadline = b.shutdownDeadline;
     DispatchSettings settings = b.settings;
@@ -91,6 +92,7 @@ public final class Dispatcher implements AutoCloseable {
         new ClaimLoop(
             store, runnerId, settings, clock, inFlight, signals, lanes, returns, ordering,
             attempts);
+    this.leases = new LeaseRecovery(store, clock, settings.maxLostLeases(), signals::wakeUp);
   }
 
   public static DispatcherBuilder builder(OutboxStore store, WebhookSender sender) {
@@ -148,14 +150,13 @@ public final class Dispatcher implements AutoCloseable {
     signals.wakeUp();
   }
 
-  /** Makes rows whose lease expired (their runner died) due again. */
-  public int recoverExpiredLeases() {
-    int released = store.releaseExpiredLeases(clock.instant());
-    if (released > 0) {
-      log.warn("Released {} deliveries whose lease had expired; they are due again", released);
-      wakeUp();
-    }
-    return released;
+  /**
+   * Makes rows whose lease expired (their runner died or hung) due again, and fails as poisoned
+   * those whose claims ended that way {@link DispatchSettings#maxLostLeases()} times in a row (see
+   * {@link LeaseRecovery}).
+   */
+  public ExpiredLeases recoverExpiredLeases() {
+    return leases.recover();
   }
 
   /** The disabled endpoints as this runner last read them. */

@@ -37,8 +37,16 @@ public interface OutboxStore {
    */
   int recordOutcomes(String runnerId, List<AttemptOutcome> outcomes, Instant now);
 
-  /** Makes {@code IN_FLIGHT} rows whose lease ended before {@code now} due again. */
-  int releaseExpiredLeases(Instant now);
+  /**
+   * Makes {@code IN_FLIGHT} rows whose lease ended before {@code now} due again, and counts the
+   * lost claim on each row. A row whose claims ended this way {@code maxLostLeases} times in a row,
+   * with no attempt outcome recorded in between ({@link #recordOutcomes} resets the count; claims
+   * given back through {@link #releaseClaims}, {@link #settle} or {@link #parkClaims} neither count
+   * nor reset), is failed for good instead: {@code FAILED}, poisoned, with a {@code last_error}
+   * that starts with {@code POISONED:}, and offered to the failure listener like any other failure.
+   * Replaying it starts a new count.
+   */
+  ExpiredLeases releaseExpiredLeases(Instant now, int maxLostLeases);
 
   /**
    * Gives claimed rows back without an attempt, due again at {@code dueAt}: at shutdown (due now),

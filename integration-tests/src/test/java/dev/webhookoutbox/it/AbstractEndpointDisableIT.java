@@ -23,6 +23,7 @@ import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.EndpointDisabled;
 import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.ExpiredLeases;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.Settlement;
@@ -300,8 +301,8 @@ abstract class AbstractEndpointDisableIT {
     }
 
     @Override
-    public int releaseExpiredLeases(Instant now) {
-      return delegate.releaseExpiredLeases(now);
+    public ExpiredLeases releaseExpiredLeases(Instant now, int maxLostLeases) {
+      return delegate.releaseExpiredLeases(now, maxLostLeases);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.ExpiredLeases;
 import dev.webhookoutbox.spi.FailedDelivery;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
@@ -18,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -166,11 +168,28 @@ public final class JdbcOutboxStore implements OutboxStore {
   }
 
   @Override
-  public int releaseExpiredLeases(Instant now) {
+  public ExpiredLeases releaseExpiredLeases(Instant now, int maxLostLeases) {
+    if (maxLostLeases < 1) {
+      throw new IllegalArgumentException("maxLostLeases must be at least 1, was " + maxLostLeases);
+    }
     try {
-      return jdbi.withHandle(
-          handle ->
-              handle.createUpdate(sql("release-expired-leases")).bind("now", utc(now)).execute());
+      List<Map.Entry<UUID, String>> rows =
+          jdbi.inTransaction(
+              handle ->
+                  handle
+                      .createQuery(sql("release-expired-leases"))
+                      .bind("now", utc(now))
+                      .bind("maxLostLeases", maxLostLeases)
+                      .map(
+                          (rs, ctx) ->
+                              Map.entry(rs.getObject("id", UUID.class), rs.getString("status")))
+                      .list());
+      List<UUID> poisoned =
+          rows.stream()
+              .filter(row -> "FAILED".equals(row.getValue()))
+              .map(Map.Entry::getKey)
+              .toList();
+      return new ExpiredLeases(rows.size() - poisoned.size(), poisoned);
     } catch (JdbiException e) {
       throw new OutboxStoreException("Releasing expired leases failed", e);
     }

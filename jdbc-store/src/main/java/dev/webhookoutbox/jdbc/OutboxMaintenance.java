@@ -96,7 +96,8 @@ public final class OutboxMaintenance {
    * original id ({@code webhook-id}), a pending one at once. Its attempt count is kept, so an
    * exhausted delivery gets one more attempt (more only if the retry policy's limits allow). A
    * delivery in flight is left alone. If it fails for good again, the failure listener is called
-   * again.
+   * again. A delivery failed as poisoned ({@code failure_kind = 'POISONED'}) starts a new count of
+   * lost leases.
    *
    * @return whether the delivery exists and was not in flight
    */

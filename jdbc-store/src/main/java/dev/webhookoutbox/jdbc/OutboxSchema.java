@@ -39,7 +39,8 @@ public final class OutboxSchema {
           "V3__create_admin_views.sql",
           "V4__create_quartz_tables.sql",
           "V5__create_webhook_endpoint.sql",
-          "V6__index_leased_rows_by_lease_only.sql");
+          "V6__index_leased_rows_by_lease_only.sql",
+          "V7__poisoned_deliveries.sql");
 
   /** Serialises concurrent migrations on PostgreSQL; an arbitrary constant of this library. */
   private static final long MIGRATION_LOCK_KEY = 0x7765626f6f6bL;

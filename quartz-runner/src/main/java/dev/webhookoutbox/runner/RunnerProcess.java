@@ -170,7 +170,8 @@ public final class RunnerProcess implements AutoCloseable {
         config.duration("webhooks.dispatch.idle-poll", defaults.idlePollInterval()),
         defaults.busyPollInterval(),
         defaults.recordBatchSize(),
-        linger);
+        linger,
+        config.integer("webhooks.dispatch.max-lost-leases", defaults.maxLostLeases(), 1, 1000));
   }
 
   static WebhookRunner.Builder buildRunner(RunnerConfig config, HikariDataSource dataSource) {
