@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -87,7 +88,7 @@ final class InFlight {
     }
     List<ClaimedDelivery> batch = List.of();
     try {
-      batch = claimer.apply(reservation);
+      batch = Objects.requireNonNullElse(claimer.apply(reservation), List.of());
       return batch;
     } finally {
       lock.lock();
