@@ -311,10 +311,14 @@ class PoisonedDeliveryIT {
 
   static UUID enqueue(TestDatabase db, String url) throws Exception {
     try (Connection c = db.dataSource().getConnection()) {
-      return WebhookOutbox.builder()
-          .urlPolicy(TestRunners.loopbackReceivers())
-          .build()
-          .enqueue(c, WebhookRequest.builder(url, "completed").payload("{}").build());
+      c.setAutoCommit(false); // as a host enqueues: in its own transaction
+      UUID id =
+          WebhookOutbox.builder()
+              .urlPolicy(TestRunners.loopbackReceivers())
+              .build()
+              .enqueue(c, WebhookRequest.builder(url, "completed").payload("{}").build());
+      c.commit();
+      return id;
     }
   }
 }
