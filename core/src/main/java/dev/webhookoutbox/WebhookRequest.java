@@ -28,7 +28,8 @@ import java.util.Set;
  * @param url the target URL as given by the customer; its query parameters are kept
  * @param eventType the event name, e.g. {@code start}, {@code output}, {@code completed}
  * @param subject optional key of the thing the event is about, e.g. a prediction id
- * @param payload the JSON body, sent exactly as given
+ * @param payload the JSON body, sent exactly as given, encoded as UTF-8 (so it must be valid
+ *     Unicode: a lone surrogate is refused)
  * @param signingSecrets zero or more keys, {@code whsec_} (HMAC, {@code v1}) or {@code whsk_}
  *     (Ed25519, {@code v1a}), each signing every attempt; none means the POST is unsigned
  * @param dedupeKey optional idempotency key; a second enqueue with the same key writes nothing

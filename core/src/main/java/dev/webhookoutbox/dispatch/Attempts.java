@@ -3,6 +3,7 @@ package dev.webhookoutbox.dispatch;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.FatalErrorHandler;
 import dev.webhookoutbox.spi.WebhookSender;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,6 +18,11 @@ import java.util.concurrent.CompletableFuture;
  * the {@link OutcomeRecorder}. What the {@link EndpointGuard} does not admit now either waits in
  * its origin's lane ({@link EndpointLanes}), going out when an attempt to that origin completes, or
  * is given back until the origin's circuit closes.
+ *
+ * <p>An attempt that fails with an error the process cannot survive ({@link
+ * FatalErrorHandler#isFatal}) is not an attempt to record: it goes to the {@link FatalErrorHandler}
+ * and its delivery stays held, to be given back unsent when {@link Dispatcher#close()} gives up on
+ * it at the shutdown deadline.
  */
 final class Attempts {
 
@@ -29,6 +35,7 @@ final class Attempts {
   private final ClaimReturns returns;
   private final ClaimLoopSignals signals;
   private final Clock clock;
+  private final FatalErrorHandler fatal;
 
   Attempts(
       WebhookSender sender,
@@ -39,7 +46,8 @@ final class Attempts {
       OutcomeRecorder recorder,
       ClaimReturns returns,
       ClaimLoopSignals signals,
-      Clock clock) {
+      Clock clock,
+      FatalErrorHandler fatal) {
     this.sender = sender;
     this.decider = decider;
     this.endpoints = endpoints;
@@ -49,6 +57,7 @@ final class Attempts {
     this.returns = returns;
     this.signals = signals;
     this.clock = clock;
+    this.fatal = fatal;
   }
 
   /**
@@ -81,9 +90,14 @@ final class Attempts {
       attempt = CompletableFuture.completedFuture(decider.internalFailure(start, e));
     }
     attempt.whenComplete(
-        (result, error) ->
-            completed(
-                delivery, origin, result != null ? result : decider.internalFailure(start, error)));
+        (result, error) -> {
+          if (FatalErrorHandler.isFatal(error)) {
+            fatal.fatalError("webhook sender", FatalErrorHandler.fatalCause(error));
+            return;
+          }
+          completed(
+              delivery, origin, result != null ? result : decider.internalFailure(start, error));
+        });
   }
 
   /** On the HTTP client's thread: record, then give the origin's freed slot to the next waiting. */

@@ -69,7 +69,8 @@ public final class Dispatcher implements AutoCloseable {
             settings.recordBatchSize(),
             settings.recordLinger(),
             reporting::recorded,
-            health::forget);
+            health::forget,
+            b.fatal);
     EndpointGuard endpoints = new EndpointGuard(b.endpointSettings, reporting::circuitChanged);
     EndpointLanes lanes =
         new EndpointLanes(
@@ -79,15 +80,17 @@ public final class Dispatcher implements AutoCloseable {
     Attempts attempts =
         new Attempts(
             b.sender,
-            new OutcomeDecider(b.retryPresets, clock),
+            new OutcomeDecider(b.retryPresets, clock, b.throttleWindow),
             endpoints,
             lanes,
             health,
             recorder,
             returns,
             signals,
-            clock);
-    SubjectOrdering ordering = new SubjectOrdering(store, runnerId, clock, b.ordering);
+            clock,
+            b.fatal);
+    SubjectOrdering ordering =
+        new SubjectOrdering(store, runnerId, clock, b.ordering, b.throttleWindow);
     this.claimLoop =
         new ClaimLoop(
             store, runnerId, settings, clock, inFlight, signals, lanes, returns, ordering,

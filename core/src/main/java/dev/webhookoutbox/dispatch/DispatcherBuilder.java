@@ -1,14 +1,18 @@
 package dev.webhookoutbox.dispatch;
 
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.retry.RetryPreset;
 import dev.webhookoutbox.retry.RetryPresets;
 import dev.webhookoutbox.spi.DispatchObserver;
+import dev.webhookoutbox.spi.FatalErrorHandler;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link Dispatcher}: {@code Dispatcher.builder(store, sender)…build()}. Only the store
@@ -16,10 +20,14 @@ import java.util.Objects;
  */
 public final class DispatcherBuilder {
 
+  // The default fatal-error handler reports for the dispatcher as a whole, under its name.
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
   final OutboxStore store;
   final WebhookSender sender;
   RetryPresets retryPresets = RetryPresets.defaults();
   OrderingSettings ordering = OrderingSettings.defaults();
+  ThrottleWindow throttleWindow = ThrottleWindow.defaults();
   DispatchSettings settings = DispatchSettings.defaults();
   Clock clock = Clock.systemUTC();
   String runnerId = RunnerIds.generate();
@@ -27,6 +35,8 @@ public final class DispatcherBuilder {
   EndpointSettings endpointSettings = EndpointSettings.defaults();
   EndpointHealthSettings endpointHealth = EndpointHealthSettings.defaults();
   DispatchObserver observer = DispatchObserver.NONE;
+  FatalErrorHandler fatal =
+      (component, error) -> log.error("{} hit a fatal error", component, error);
   Ticker ticker = Ticker.SYSTEM;
 
   DispatcherBuilder(OutboxStore store, WebhookSender sender) {
@@ -50,6 +60,15 @@ public final class DispatcherBuilder {
   /** How each subject's deliveries are kept in order; default on. */
   public DispatcherBuilder ordering(OrderingSettings ordering) {
     this.ordering = Objects.requireNonNull(ordering, "ordering");
+    return this;
+  }
+
+  /**
+   * The least time between the starts of two intermediate POSTs of one subject to one URL; enforced
+   * before each send while {@link #ordering} is on. Default 500 ms.
+   */
+  public DispatcherBuilder throttleWindow(ThrottleWindow throttleWindow) {
+    this.throttleWindow = Objects.requireNonNull(throttleWindow, "throttleWindow");
     return this;
   }
 
@@ -93,6 +112,15 @@ public final class DispatcherBuilder {
   /** Told about every recorded attempt and circuit change, e.g. to publish metrics. */
   public DispatcherBuilder observer(DispatchObserver observer) {
     this.observer = Objects.requireNonNull(observer, "observer");
+    return this;
+  }
+
+  /**
+   * Told when the recorder thread dies or the sender fails with a {@link VirtualMachineError};
+   * default: logged at ERROR. The claim loop rethrows such errors to its caller.
+   */
+  public DispatcherBuilder fatalErrorHandler(FatalErrorHandler handler) {
+    this.fatal = Objects.requireNonNull(handler, "handler");
     return this;
   }
 

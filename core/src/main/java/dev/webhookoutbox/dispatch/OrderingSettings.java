@@ -8,7 +8,8 @@ import java.util.Objects;
  * docs/delivery-semantics.md}).
  *
  * @param enabled whether claimed deliveries with a subject are checked against the other deliveries
- *     of their subject before they are sent; off, every claimed delivery is sent at once
+ *     of their subject before they are sent (order, stale states and the throttle window of
+ *     intermediate updates); off, every claimed delivery is sent at once
  * @param recheckDelay how long a delivery held back behind an older one waits before it is checked
  *     again
  */

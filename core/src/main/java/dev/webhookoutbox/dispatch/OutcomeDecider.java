@@ -1,6 +1,8 @@
 package dev.webhookoutbox.dispatch;
 
 import dev.webhookoutbox.DeliveryStatus;
+import dev.webhookoutbox.EventKind;
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.retry.RetryDecision;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.retry.RetryPresets;
@@ -17,8 +19,10 @@ import org.slf4j.MDC;
 
 /**
  * Turns the result of one attempt into the outcome the recorder writes: the delivery's retry preset
- * decides whether it is delivered, retried (and when) or failed for good. Failed attempts are
- * logged here, once per attempt.
+ * decides whether it is delivered, retried (and when) or failed for good. A retry of an
+ * intermediate update with a subject is due no earlier than one {@link ThrottleWindow} after the
+ * attempt started: the receiver sees it as the subject's next update. Failed attempts are logged
+ * here, once per attempt.
  */
 final class OutcomeDecider {
 
@@ -26,17 +30,22 @@ final class OutcomeDecider {
 
   private final RetryPresets retryPresets;
   private final Clock clock;
+  private final ThrottleWindow window;
 
-  OutcomeDecider(RetryPresets retryPresets, Clock clock) {
+  OutcomeDecider(RetryPresets retryPresets, Clock clock, ThrottleWindow window) {
     this.retryPresets = retryPresets;
     this.clock = clock;
+    this.window = window;
   }
 
   AttemptOutcome decide(ClaimedDelivery delivery, AttemptResult result) {
     int attemptNumber = delivery.nextAttemptNumber();
     RetryPolicy policy = retryPresets.policyFor(delivery.retryPreset(), delivery.eventKind());
     RetryDecision decision =
-        policy.decide(attemptNumber, delivery.createdAt(), result, clock.instant());
+        throttled(
+            delivery,
+            result,
+            policy.decide(attemptNumber, delivery.createdAt(), result, clock.instant()));
     DeliveryStatus status =
         switch (decision.verdict()) {
           case DELIVERED -> DeliveryStatus.DELIVERED;
@@ -46,6 +55,20 @@ final class OutcomeDecider {
     logAttempt(delivery, attemptNumber, result, decision);
     return new AttemptOutcome(
         delivery.id(), attemptNumber, result, status, decision.nextAttemptAt(), decision.reason());
+  }
+
+  /** A retry of an intermediate update is its subject's next update: not within the window. */
+  private RetryDecision throttled(
+      ClaimedDelivery delivery, AttemptResult result, RetryDecision decision) {
+    if (decision.verdict() != RetryDecision.Verdict.RETRY
+        || delivery.subject() == null
+        || delivery.eventKind() != EventKind.INTERMEDIATE) {
+      return decision;
+    }
+    Instant windowEnd = window.endAfter(result.startedAt());
+    return decision.nextAttemptAt().isBefore(windowEnd)
+        ? new RetryDecision(RetryDecision.Verdict.RETRY, windowEnd, decision.reason())
+        : decision;
   }
 
   /** The result of a send that threw, or whose future failed, instead of answering. */

@@ -2,6 +2,7 @@ package dev.webhookoutbox.dispatch;
 
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.FatalErrorHandler;
 import dev.webhookoutbox.spi.OutboxStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,8 @@ final class OutcomeRecorder {
       int batchSize,
       Duration linger,
       Consumer<List<AttemptOutcome>> onRecorded,
-      Consumer<List<EndpointHealth>> onHealthLost) {
+      Consumer<List<EndpointHealth>> onHealthLost,
+      FatalErrorHandler fatal) {
     this.store = store;
     this.runnerId = runnerId;
     this.clock = clock;
@@ -63,6 +65,8 @@ final class OutcomeRecorder {
     this.onHealthLost = onHealthLost;
     this.thread = new Thread(this::run, "webhook-recorder-" + runnerId);
     this.thread.setDaemon(true);
+    // Outcomes queued after its death would never be written, their slots never freed.
+    this.thread.setUncaughtExceptionHandler((t, e) -> fatal.fatalError("outcome recorder", e));
   }
 
   void start() {

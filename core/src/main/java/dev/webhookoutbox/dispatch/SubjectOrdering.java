@@ -1,6 +1,7 @@
 package dev.webhookoutbox.dispatch;
 
 import dev.webhookoutbox.DeliveryStatus;
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
@@ -17,10 +18,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The step between claim and send that keeps each subject in order: one query for the whole batch
- * ({@link OutboxStore#orderingFacts}), the {@link OrderingRules}, and one batched write for the
- * deliveries that are held back or superseded ({@link OutboxStore#settle}). Batches without
- * subjects cost nothing.
+ * The step between claim and send that keeps each subject in order and its intermediate updates a
+ * {@link ThrottleWindow} apart: one query for the whole batch ({@link OutboxStore#orderingFacts}),
+ * the {@link OrderingRules}, and one batched write for the deliveries that are held back or
+ * superseded ({@link OutboxStore#settle}). Batches without subjects cost nothing.
  */
 final class SubjectOrdering {
 
@@ -30,12 +31,19 @@ final class SubjectOrdering {
   private final String runnerId;
   private final Clock clock;
   private final OrderingSettings settings;
+  private final ThrottleWindow window;
 
-  SubjectOrdering(OutboxStore store, String runnerId, Clock clock, OrderingSettings settings) {
+  SubjectOrdering(
+      OutboxStore store,
+      String runnerId,
+      Clock clock,
+      OrderingSettings settings,
+      ThrottleWindow window) {
     this.store = store;
     this.runnerId = runnerId;
     this.clock = clock;
     this.settings = settings;
+    this.window = window;
   }
 
   /** The deliveries to send now, and the ids of the claimed ones given back instead. */
@@ -68,7 +76,8 @@ final class SubjectOrdering {
     List<Settlement> settlements = new ArrayList<>();
     for (ClaimedDelivery delivery : batch) {
       Settlement settlement =
-          OrderingRules.decide(delivery, facts.get(delivery.id()), now, settings.recheckDelay());
+          OrderingRules.decide(
+              delivery, facts.get(delivery.id()), now, settings.recheckDelay(), window);
       if (settlement == null) {
         toSend.add(delivery);
       } else {
@@ -127,7 +136,7 @@ final class SubjectOrdering {
         log.info("Delivery {} {}", settlement.deliveryId(), settlement.reason());
       } else {
         log.debug(
-            "Delivery {} waits behind an older delivery of its subject until {}",
+            "Delivery {} waits for an older delivery of its subject or the throttle window until {}",
             settlement.deliveryId(),
             settlement.nextAttemptAt());
       }

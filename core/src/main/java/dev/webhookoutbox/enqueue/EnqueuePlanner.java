@@ -1,10 +1,9 @@
 package dev.webhookoutbox.enqueue;
 
-import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.EventKind;
 import dev.webhookoutbox.EventTypes;
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookRequest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +25,10 @@ import java.util.function.Supplier;
  *   <li>An intermediate event with a subject (and no dedupe key) replaces the body of its subject's
  *       newest delivery to the same URL if that one is an intermediate update still waiting for its
  *       first attempt: latest state wins, and no row is added.
- *   <li>Otherwise it becomes a new row, due no earlier than {@code throttleWindow} after the
- *       subject's previous intermediate delivery was sent: at most one per window.
+ *   <li>Otherwise it becomes a new row, due one {@link ThrottleWindow} after the subject's previous
+ *       intermediate delivery was last sent (its latest attempt started, or it was claimed). The
+ *       runner enforces the window before it sends, against every runner's recorded attempts; this
+ *       due time only keeps the row from being claimed earlier than it could be sent.
  *   <li>An intermediate event after its subject's terminal event is not recorded: the subject is
  *       finished, and the update would only arrive after the final state.
  * </ul>
@@ -38,19 +39,16 @@ import java.util.function.Supplier;
 public final class EnqueuePlanner {
 
   private final EventTypes eventTypes;
-  private final Duration throttleWindow;
+  private final ThrottleWindow throttleWindow;
 
   /**
    * @param eventTypes which events are intermediate and terminal
-   * @param throttleWindow the least time between two intermediate deliveries of one subject; zero
-   *     sends each update as soon as possible, still replacing one that is waiting
+   * @param throttleWindow the least time between two intermediate POSTs of one subject; zero sends
+   *     each update as soon as possible, still replacing one that is waiting
    */
-  public EnqueuePlanner(EventTypes eventTypes, Duration throttleWindow) {
+  public EnqueuePlanner(EventTypes eventTypes, ThrottleWindow throttleWindow) {
     this.eventTypes = Objects.requireNonNull(eventTypes, "eventTypes");
     this.throttleWindow = Objects.requireNonNull(throttleWindow, "throttleWindow");
-    if (throttleWindow.isNegative()) {
-      throw new IllegalArgumentException("throttleWindow must not be negative");
-    }
   }
 
   public EventKind kindOf(WebhookRequest request) {
@@ -154,7 +152,7 @@ public final class EnqueuePlanner {
     if (previous == null || previous.kind != EventKind.INTERMEDIATE || previous.sentAt == null) {
       return now;
     }
-    Instant earliest = previous.sentAt.plus(throttleWindow);
+    Instant earliest = throttleWindow.endAfter(previous.sentAt);
     return earliest.isAfter(now) ? earliest : now;
   }
 
@@ -175,11 +173,7 @@ public final class EnqueuePlanner {
     }
 
     static Head stored(SubjectHead head) {
-      boolean waiting = head.isWaitingIntermediate();
-      // A pending row that was never attempted has not been sent; any other was, about when its
-      // row last changed (claim or record).
-      boolean sent = !(head.status() == DeliveryStatus.PENDING && head.attemptCount() == 0);
-      return new Head(head.id(), head.kind(), waiting, sent ? head.updatedAt() : null, -1);
+      return new Head(head.id(), head.kind(), head.isWaitingIntermediate(), head.lastSentAt(), -1);
     }
 
     static Head planned(EnqueuePlan.NewDelivery row, int index, boolean coalescible) {

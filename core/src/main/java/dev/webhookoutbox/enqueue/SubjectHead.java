@@ -13,11 +13,16 @@ import java.util.UUID;
  * @param status its status
  * @param attemptCount attempts made so far
  * @param kind its event kind
- * @param updatedAt when its row last changed; for a delivery that was claimed, about when it was
- *     last sent
+ * @param updatedAt when its row last changed; for a delivery in flight, when it was claimed
+ * @param lastAttemptStartedAt when its latest recorded attempt started, or {@code null}
  */
 public record SubjectHead(
-    UUID id, DeliveryStatus status, int attemptCount, EventKind kind, Instant updatedAt) {
+    UUID id,
+    DeliveryStatus status,
+    int attemptCount,
+    EventKind kind,
+    Instant updatedAt,
+    Instant lastAttemptStartedAt) {
 
   public SubjectHead {
     Objects.requireNonNull(id, "id");
@@ -29,5 +34,13 @@ public record SubjectHead(
   /** Whether a newer intermediate update may replace its body: queued, never attempted. */
   boolean isWaitingIntermediate() {
     return status == DeliveryStatus.PENDING && attemptCount == 0 && kind == EventKind.INTERMEDIATE;
+  }
+
+  /**
+   * When it was last sent, as well as the outbox can tell: the start of its latest attempt, or for
+   * a delivery in flight its claim (the POST starts at or after it); {@code null} if never sent.
+   */
+  Instant lastSentAt() {
+    return status == DeliveryStatus.IN_FLIGHT ? updatedAt : lastAttemptStartedAt;
   }
 }

@@ -14,6 +14,12 @@ public enum AttemptError {
   TLS,
   /** Any other network or protocol failure. */
   IO,
+  /**
+   * The receiver's response broke HTTP or the sender's limits before its status could be used: a
+   * malformed status line, a status or header line too long, too many header lines. Retried like a
+   * network error, since a receiver can be fixed or redeployed.
+   */
+  BAD_RESPONSE,
   /** The URL was refused by the sender's URL policy before any connection was made. */
   URL_REFUSED,
   /** A failure inside the library while preparing or sending; see the message. */

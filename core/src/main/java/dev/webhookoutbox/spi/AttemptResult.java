@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param duration how long it took until the response was read or the error happened
  * @param statusCode the HTTP status, or {@code null} when there was no response
  * @param error why there was no usable response, or {@code null} when there was
- * @param errorMessage a human-readable detail of the error, or {@code null}
+ * @param errorMessage a human-readable detail of the error, or {@code null}; with a status, a note
+ *     on the response, e.g. that its body was cut off at the sender's limit
  * @param responseExcerpt the first bytes of the response body as text (capped), or {@code null}
  * @param retryAfter the receiver's {@code Retry-After} as a delay, or {@code null}
  */

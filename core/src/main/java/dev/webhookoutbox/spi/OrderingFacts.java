@@ -17,6 +17,11 @@ import java.util.UUID;
  * @param olderFirstAttemptDueAt the earliest due time of older pending deliveries that were never
  *     attempted, or {@code null}
  * @param olderPendingDueAt the earliest due time of all older pending deliveries, or {@code null}
+ * @param newerIntermediateInFlightId for an intermediate delivery: a newer intermediate delivery of
+ *     the subject that is in flight (with any runner), or {@code null}
+ * @param lastIntermediateAttemptAt for an intermediate delivery: when the latest attempt of any
+ *     intermediate delivery of the subject (this one included) started, as recorded, or {@code
+ *     null} if none was recorded
  */
 public record OrderingFacts(
     UUID deliveryId,
@@ -24,7 +29,9 @@ public record OrderingFacts(
     UUID newerDeliveredId,
     boolean olderInFlight,
     Instant olderFirstAttemptDueAt,
-    Instant olderPendingDueAt) {
+    Instant olderPendingDueAt,
+    UUID newerIntermediateInFlightId,
+    Instant lastIntermediateAttemptAt) {
 
   public OrderingFacts {
     Objects.requireNonNull(deliveryId, "deliveryId");

@@ -1,7 +1,9 @@
 package dev.webhookoutbox.validation;
 
 import dev.webhookoutbox.UrlRefusedException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** The spelling rules for hosts in webhook URLs, and how hosts are shown in messages. */
 final class HostNames {
@@ -9,6 +11,30 @@ final class HostNames {
   private static final int MAX_HOST_LENGTH = 253;
   private static final int MAX_LABEL_LENGTH = 63;
   private static final int MAX_SHOWN_LENGTH = 100;
+
+  private static final Set<String> LOOPBACK_NAMES =
+      Set.of("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback");
+
+  /** A domain whose names only resolve inside a local or private network, and what they are. */
+  private record LocalDomain(String name, String kind) {}
+
+  private static final String NEVER_DELEGATED =
+      " used on private networks and never delegated in public DNS (RFC 6762, appendix G)";
+
+  private static final List<LocalDomain> LOCAL_DOMAINS =
+      List.of(
+          new LocalDomain("local", "a multicast DNS name of the local network (.local, RFC 6762)"),
+          new LocalDomain(
+              "localdomain",
+              "a name under .localdomain, which only hosts files and local resolvers answer"),
+          new LocalDomain("home.arpa", "a home network name (.home.arpa, RFC 8375)"),
+          new LocalDomain(
+              "internal", "a private network name (.internal, reserved by ICANN for private use)"),
+          new LocalDomain("intranet", "a private network name (.intranet," + NEVER_DELEGATED + ")"),
+          new LocalDomain("private", "a private network name (.private," + NEVER_DELEGATED + ")"),
+          new LocalDomain("corp", "a private network name (.corp," + NEVER_DELEGATED + ")"),
+          new LocalDomain("home", "a private network name (.home," + NEVER_DELEGATED + ")"),
+          new LocalDomain("lan", "a private network name (.lan," + NEVER_DELEGATED + ")"));
 
   private HostNames() {}
 
@@ -101,10 +127,24 @@ final class HostNames {
     }
   }
 
-  /** Refuses names that resolve to this machine or through local search domains. */
-  static void checkNotLocal(String host, String normalized, String hint) {
-    if (normalized.equals("localhost") || normalized.endsWith(".localhost")) {
+  /**
+   * Refuses names that are local by convention, which DNS either cannot answer (so a lookup fails
+   * like a temporary outage) or answers with this machine or the local network: loopback names,
+   * names under special-use and private-network domains, and single-label names.
+   *
+   * @param loopbackAllowed whether loopback names pass (their addresses are still checked)
+   */
+  static void checkNotLocal(String host, String normalized, String hint, boolean loopbackAllowed) {
+    if (isLoopbackName(normalized)) {
+      if (loopbackAllowed) {
+        return;
+      }
       throw new UrlRefusedException("host " + show(host) + " is the local machine" + hint);
+    }
+    for (LocalDomain domain : LOCAL_DOMAINS) {
+      if (normalized.equals(domain.name()) || normalized.endsWith("." + domain.name())) {
+        throw new UrlRefusedException("host " + show(host) + " is " + domain.kind() + hint);
+      }
     }
     if (normalized.indexOf('.') < 0) {
       throw new UrlRefusedException(
@@ -114,5 +154,13 @@ final class HostNames {
               + " hosts; use a fully qualified name"
               + hint);
     }
+  }
+
+  /**
+   * Whether a normalized name is this machine: {@code localhost} and every name below it (RFC 6761
+   * section 6.3), and the loopback names of Linux hosts files.
+   */
+  static boolean isLoopbackName(String normalized) {
+    return LOOPBACK_NAMES.contains(normalized) || normalized.endsWith(".localhost");
   }
 }

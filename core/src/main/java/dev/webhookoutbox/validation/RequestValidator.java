@@ -11,7 +11,6 @@ import dev.webhookoutbox.signing.SigningKey;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -19,15 +18,19 @@ import java.util.regex.Pattern;
 /**
  * Checks a {@link WebhookRequest} before it is written, so that nothing malformed reaches the
  * table: the URL (absolute, http or https, a host, no credentials, bounded length), the body
- * (well-formed JSON within the size limit), the event type, subject and dedupe key (bounded,
- * printable), and the signing keys ({@link SigningKey#parse} forms: {@code whsec_} or {@code
- * whsk_}).
+ * (well-formed JSON of valid Unicode within the size limit), the event type, subject and dedupe key
+ * (bounded, printable), and the signing keys ({@link SigningKey#parse} forms: {@code whsec_} or
+ * {@code whsk_}).
  *
  * <p>The URL must also pass the {@link UrlPolicy} (scheme, and hosts that are or spell a refused
  * address; DNS is not consulted at enqueue time). Extra headers need RFC 7230 token names, values
  * of visible ASCII without CR, LF or NUL, at most {@value #MAX_HEADERS} of them, and none may
  * replace a header the library sets (signature, id, timestamp, content type and length, host, user
  * agent) or one that controls the connection.
+ *
+ * <p>Texts must be valid Unicode: a lone UTF-16 surrogate has no UTF-8 form and would be stored and
+ * sent as {@code ?}, so the URL and payload refuse it; event types, header names and values, preset
+ * names and keys are ASCII, and subject and dedupe key refuse every surrogate.
  *
  * <pre>{@code
  * RequestValidator validator =
@@ -140,6 +143,11 @@ public final class RequestValidator {
       throw new InvalidWebhookException(
           "url", "length must be 1 to " + MAX_URL_LENGTH + " characters, was " + url.length());
     }
+    int loneSurrogate = Utf16.loneSurrogateAt(url);
+    if (loneSurrogate >= 0) {
+      // java.net.URI accepts it, but it cannot be stored or percent-encoded as UTF-8.
+      throw new InvalidWebhookException("url", "contains " + Utf16.describe(url, loneSurrogate));
+    }
     URI uri;
     try {
       uri = new URI(url);
@@ -176,16 +184,37 @@ public final class RequestValidator {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+      if (Character.isISOControl(c)) {
         throw new InvalidWebhookException(field, "must not contain control characters");
+      }
+      if (Character.isSurrogate(c)) {
+        // Pairs too: these are identifiers, compared and shown as they are; keep them in the BMP.
+        throw new InvalidWebhookException(
+            field,
+            "must not contain surrogate characters (U+"
+                + String.format("%04X", (int) c)
+                + " at index "
+                + i
+                + "): characters outside the Basic Multilingual Plane, e.g. emoji, or an unpaired"
+                + " surrogate with no UTF-8 form");
       }
     }
   }
 
   private void validatePayload(String payload) {
+    // Jackson lets lone surrogates through inside strings: look for them first. This runs in the
+    // host's transaction on every enqueue, so neither check encodes the payload.
+    int loneSurrogate = Utf16.loneSurrogateAt(payload);
+    if (loneSurrogate >= 0) {
+      throw new InvalidWebhookException(
+          "payload",
+          "contains "
+              + Utf16.describe(payload, loneSurrogate)
+              + "; it would be sent as '?'. Build the JSON from valid Unicode text");
+    }
     // The UTF-8 length is at most 3 bytes per char: only count exactly when it could matter.
     if ((long) payload.length() * 3 > maxPayloadBytes) {
-      int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
+      long bytes = Utf16.utf8Length(payload);
       if (bytes > maxPayloadBytes) {
         throw new InvalidWebhookException(
             "payload", "is " + bytes + " bytes, more than the limit of " + maxPayloadBytes);

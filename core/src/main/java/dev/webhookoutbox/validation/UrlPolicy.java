@@ -34,7 +34,16 @@ import java.util.Set;
  *
  * <p>IPv4 hosts must be written as four decimal numbers: {@code 2130706433}, {@code 0x7f.1}, {@code
  * 0177.0.0.1} or {@code 127.1} are refused whatever they point to, because resolvers read such
- * spellings differently. Immutable and thread-safe.
+ * spellings differently.
+ *
+ * <p>Names that are local by convention are refused without DNS, which often cannot answer them:
+ * {@code localhost} and names below it, {@code localhost.localdomain}, {@code ip6-localhost},
+ * {@code ip6-loopback}, names under {@code .local} (multicast DNS), {@code .localdomain}, {@code
+ * .home.arpa}, {@code .internal}, {@code .intranet}, {@code .private}, {@code .corp}, {@code .home}
+ * and {@code .lan}, and single-label names; in any case and with a trailing dot. Host names must be
+ * ASCII ({@code xn--} for international names), so no Unicode spelling of these passes. {@code
+ * .test} and {@code .example} names are judged by their addresses like any other (RFC 6761 asks
+ * applications not to treat them specially). Immutable and thread-safe.
  */
 public final class UrlPolicy {
 
@@ -45,6 +54,7 @@ public final class UrlPolicy {
 
   private final boolean allowPlainHttp;
   private final boolean ssrfGuard;
+  private final boolean allowLoopback;
   private final Set<String> allowedNames;
   private final List<String> allowedSuffixes;
   private final List<Cidr> allowedNetworks;
@@ -52,6 +62,7 @@ public final class UrlPolicy {
   private UrlPolicy(Builder builder) {
     this.allowPlainHttp = builder.allowPlainHttp;
     this.ssrfGuard = builder.ssrfGuard;
+    this.allowLoopback = builder.loopback;
     this.allowedNames = Set.copyOf(builder.names);
     this.allowedSuffixes = List.copyOf(builder.suffixes);
     this.allowedNetworks = List.copyOf(builder.networks);
@@ -69,6 +80,7 @@ public final class UrlPolicy {
   /** A builder holding this policy's settings, to derive a variant. */
   public Builder toBuilder() {
     Builder builder = new Builder().allowPlainHttp(allowPlainHttp).ssrfGuard(ssrfGuard);
+    builder.loopback = allowLoopback;
     builder.names.addAll(allowedNames);
     builder.suffixes.addAll(allowedSuffixes);
     builder.networks.addAll(allowedNetworks);
@@ -133,7 +145,7 @@ public final class UrlPolicy {
     }
     HostNames.checkSyntax(host, normalized);
     if (ssrfGuard && !isAllowedName(normalized)) {
-      HostNames.checkNotLocal(host, normalized, ALLOWLIST_HINT);
+      HostNames.checkNotLocal(host, normalized, ALLOWLIST_HINT, allowLoopback);
     }
     return Optional.empty();
   }
@@ -204,6 +216,8 @@ public final class UrlPolicy {
         + allowPlainHttp
         + ", ssrfGuard="
         + ssrfGuard
+        + ", allowLoopback="
+        + allowLoopback
         + ", allowlist="
         + allowlist()
         + "]";
@@ -260,6 +274,7 @@ public final class UrlPolicy {
   public static final class Builder {
     private boolean allowPlainHttp;
     private boolean ssrfGuard = true;
+    private boolean loopback;
     private final Set<String> names = new LinkedHashSet<>();
     private final List<String> suffixes = new ArrayList<>();
     private final List<Cidr> networks = new ArrayList<>();
@@ -340,9 +355,16 @@ public final class UrlPolicy {
       return this;
     }
 
-    /** Trusts {@code localhost}, 127.0.0.0/8 and ::1, where test receivers listen. */
+    /**
+     * Lets in loopback receivers, where tests listen: the addresses 127.0.0.0/8 and ::1, and the
+     * names that mean this machine ({@code localhost} and every name below it, {@code
+     * localhost.localdomain}, {@code ip6-localhost}, {@code ip6-loopback}). Those names must still
+     * resolve to allowed addresses. Other local names ({@code .local}, {@code .internal}, {@code
+     * .home.arpa}, other names under {@code .localdomain}) stay refused unless allowlisted.
+     */
     public Builder allowLoopback() {
-      return allowHost("localhost").allowCidr("127.0.0.0/8").allowCidr("::1/128");
+      this.loopback = true;
+      return allowCidr("127.0.0.0/8").allowCidr("::1/128");
     }
 
     public UrlPolicy build() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.EventKind;
+import dev.webhookoutbox.ThrottleWindow;
+import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The dispatch loop applies each row's retry preset and keeps subjects in order. */
@@ -66,9 +69,11 @@ class DispatcherSemanticsTest {
     ClaimedDelivery free = delivery(EventKind.TERMINAL, null, 0);
     UUID newer = UUID.randomUUID();
     FakeStore store = new FakeStore(List.of(stale, behindInFlight, free));
-    store.facts.put(stale.id(), new OrderingFacts(stale.id(), false, newer, false, null, null));
     store.facts.put(
-        behindInFlight.id(), new OrderingFacts(behindInFlight.id(), false, null, true, null, null));
+        stale.id(), new OrderingFacts(stale.id(), false, newer, false, null, null, null, null));
+    store.facts.put(
+        behindInFlight.id(),
+        new OrderingFacts(behindInFlight.id(), false, null, true, null, null, null, null));
     FixedSender sender = new FixedSender(200);
 
     Dispatcher dispatcher = run(store, sender, 1);
@@ -85,13 +90,40 @@ class DispatcherSemanticsTest {
     assertThat(dispatcher.inFlight()).isZero();
   }
 
+  @Test
+  void aRetryOfAnUpdateIsDueNoEarlierThanOneWindowAfterItsAttemptStarted() throws Exception {
+    ClaimedDelivery update = delivery(EventKind.INTERMEDIATE, null, 0);
+    ClaimedDelivery terminal = delivery(EventKind.TERMINAL, null, 0);
+    FakeStore store = new FakeStore(List.of(update, terminal));
+    RetryPolicy quick = RetryPolicy.builder().initialDelay(Duration.ofMillis(50)).jitter(0).build();
+
+    run(
+        store,
+        new FixedSender(503),
+        2,
+        b -> b.retryPolicy(quick).throttleWindow(ThrottleWindow.of(Duration.ofMillis(500))));
+
+    // The sender says both attempts started at NOW.
+    assertThat(store.outcome(update).nextAttemptAt()).isEqualTo(NOW.plusMillis(500));
+    assertThat(store.outcome(terminal).nextAttemptAt()).isEqualTo(NOW.plusMillis(50));
+  }
+
   private Dispatcher run(FakeStore store, FixedSender sender, int outcomes) throws Exception {
+    return run(store, sender, outcomes, b -> b);
+  }
+
+  private Dispatcher run(
+      FakeStore store, FixedSender sender, int outcomes, UnaryOperator<DispatcherBuilder> configure)
+      throws Exception {
     store.expected = new CountDownLatch(outcomes);
     Dispatcher dispatcher =
-        Dispatcher.builder(store, sender)
-            .runnerId("test-runner")
-            .clock(clock)
-            .settings(DispatchSettings.defaults().withIdlePollInterval(Duration.ofMillis(5)))
+        configure
+            .apply(
+                Dispatcher.builder(store, sender)
+                    .runnerId("test-runner")
+                    .clock(clock)
+                    .settings(
+                        DispatchSettings.defaults().withIdlePollInterval(Duration.ofMillis(5))))
             .build();
     dispatcher.start();
     Thread loop = new Thread(dispatcher::runClaimLoop);

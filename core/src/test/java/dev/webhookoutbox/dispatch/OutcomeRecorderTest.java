@@ -129,7 +129,8 @@ class OutcomeRecorderTest {
             batchSize,
             linger,
             batch -> {},
-            lost -> {});
+            lost -> {},
+            (component, error) -> {});
     started.start();
     return started;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.EventKind;
 import dev.webhookoutbox.EventTypes;
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,8 @@ class EnqueuePlannerTest {
   static final SubjectKey KEY = new SubjectKey("p-1", URL);
   static final Duration WINDOW = Duration.ofMillis(500);
 
-  final EnqueuePlanner planner = new EnqueuePlanner(EventTypes.defaults(), WINDOW);
+  final EnqueuePlanner planner =
+      new EnqueuePlanner(EventTypes.defaults(), ThrottleWindow.of(WINDOW));
   final List<UUID> issued = new ArrayList<>();
   final Supplier<UUID> ids =
       () -> {
@@ -63,7 +65,7 @@ class EnqueuePlannerTest {
   void anUpdateReplacesTheBodyOfTheSubjectsWaitingUpdate() {
     UUID waiting = UUID.randomUUID();
     SubjectHead head =
-        new SubjectHead(waiting, DeliveryStatus.PENDING, 0, EventKind.INTERMEDIATE, NOW);
+        new SubjectHead(waiting, DeliveryStatus.PENDING, 0, EventKind.INTERMEDIATE, NOW, null);
 
     EnqueuePlan plan =
         planner.plan(List.of(output(2), output(3)), Map.of(KEY, head), NOW.plusMillis(5), ids);
@@ -90,13 +92,33 @@ class EnqueuePlannerTest {
   }
 
   @Test
-  void afterASentUpdateTheNextOneWaitsOutTheWindow() {
-    Instant sentAt = NOW.minusMillis(200);
+  void anUpdateAfterOneInFlightIsDueOneWindowAfterThatClaim() {
+    Instant claimedAt = NOW.minusMillis(200);
     SubjectHead inFlight =
         new SubjectHead(
-            UUID.randomUUID(), DeliveryStatus.IN_FLIGHT, 0, EventKind.INTERMEDIATE, sentAt);
+            UUID.randomUUID(),
+            DeliveryStatus.IN_FLIGHT,
+            0,
+            EventKind.INTERMEDIATE,
+            claimedAt,
+            null);
     EnqueuePlan plan = planner.plan(List.of(output(4)), Map.of(KEY, inFlight), NOW, ids);
-    assertThat(plan.inserts().get(0).dueAt()).isEqualTo(sentAt.plus(WINDOW));
+    assertThat(plan.inserts().get(0).dueAt()).isEqualTo(claimedAt.plus(WINDOW));
+  }
+
+  @Test
+  void anUpdateAfterASentOneIsDueOneWindowAfterThatAttemptStartedNotAfterItWasRecorded() {
+    Instant started = NOW.minusMillis(300);
+    SubjectHead delivered =
+        new SubjectHead(
+            UUID.randomUUID(),
+            DeliveryStatus.DELIVERED,
+            1,
+            EventKind.INTERMEDIATE,
+            NOW.minusMillis(50),
+            started);
+    EnqueuePlan plan = planner.plan(List.of(output(4)), Map.of(KEY, delivered), NOW, ids);
+    assertThat(plan.inserts().get(0).dueAt()).isEqualTo(started.plus(WINDOW));
 
     SubjectHead longAgo =
         new SubjectHead(
@@ -104,6 +126,7 @@ class EnqueuePlannerTest {
             DeliveryStatus.DELIVERED,
             1,
             EventKind.INTERMEDIATE,
+            NOW.minusSeconds(3),
             NOW.minusSeconds(3));
     plan = planner.plan(List.of(output(5)), Map.of(KEY, longAgo), NOW, ids);
     assertThat(plan.inserts().get(0).dueAt()).isEqualTo(NOW);
@@ -112,7 +135,8 @@ class EnqueuePlannerTest {
   @Test
   void anUpdateIsNeverFoldedIntoARowThatWasAlreadyAttempted() {
     SubjectHead retrying =
-        new SubjectHead(UUID.randomUUID(), DeliveryStatus.PENDING, 1, EventKind.INTERMEDIATE, NOW);
+        new SubjectHead(
+            UUID.randomUUID(), DeliveryStatus.PENDING, 1, EventKind.INTERMEDIATE, NOW, NOW);
     EnqueuePlan plan = planner.plan(List.of(output(6)), Map.of(KEY, retrying), NOW, ids);
     assertThat(plan.coalescings()).isEmpty();
     assertThat(plan.inserts()).hasSize(1);
@@ -121,7 +145,8 @@ class EnqueuePlannerTest {
   @Test
   void anUpdateAfterTheSubjectsTerminalEventIsNotRecorded() {
     SubjectHead completed =
-        new SubjectHead(UUID.randomUUID(), DeliveryStatus.DELIVERED, 1, EventKind.TERMINAL, NOW);
+        new SubjectHead(
+            UUID.randomUUID(), DeliveryStatus.DELIVERED, 1, EventKind.TERMINAL, NOW, NOW);
     EnqueuePlan plan = planner.plan(List.of(output(7)), Map.of(KEY, completed), NOW, ids);
     assertThat(plan.ids()).containsExactly((UUID) null);
     assertThat(plan.inserts()).isEmpty();
@@ -150,7 +175,7 @@ class EnqueuePlannerTest {
   void terminalEventsAndUpdatesWithADedupeKeyAreNeverCoalesced() {
     UUID waiting = UUID.randomUUID();
     SubjectHead head =
-        new SubjectHead(waiting, DeliveryStatus.PENDING, 0, EventKind.INTERMEDIATE, NOW);
+        new SubjectHead(waiting, DeliveryStatus.PENDING, 0, EventKind.INTERMEDIATE, NOW, null);
     WebhookRequest deduped = request("output", "{}").dedupeKey("k-1").build();
     EnqueuePlan plan =
         planner.plan(

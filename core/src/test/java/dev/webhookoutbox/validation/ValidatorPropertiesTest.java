@@ -9,6 +9,7 @@ import dev.webhookoutbox.WebhookRequest;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -148,6 +149,19 @@ class ValidatorPropertiesTest {
     }
   }
 
+  @Property(tries = 3000)
+  void utf8LengthAndLoneSurrogatesAgreeWithTheJdkEncoder(@ForAll("utf16") String text) {
+    int lone = Utf16.loneSurrogateAt(text);
+    boolean encodable = StandardCharsets.UTF_8.newEncoder().canEncode(text);
+    assertThat(lone < 0).isEqualTo(encodable);
+    if (encodable) {
+      assertThat(Utf16.utf8Length(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+    } else {
+      assertThat(Character.isSurrogate(text.charAt(lone))).isTrue();
+      assertThat(Utf16.loneSurrogateAt(text.substring(0, lone))).isEqualTo(-1);
+    }
+  }
+
   private static void checkUrlEverywhere(String url) {
     for (RequestValidator validator : VALIDATORS) {
       try {
@@ -168,6 +182,16 @@ class ValidatorPropertiesTest {
     } catch (UrlRefusedException expected) {
       // the sender's path: the policy alone, on any parseable URI
     }
+  }
+
+  @Provide
+  Arbitrary<String> utf16() {
+    return Arbitraries.strings()
+        .withCharRange('\u0000', '\u00ff')
+        .withCharRange('\u0700', '\u0900')
+        .withCharRange('\ud7f0', '\ue010')
+        .withCharRange('\ufff0', '\uffff')
+        .ofMaxLength(20);
   }
 
   @Provide

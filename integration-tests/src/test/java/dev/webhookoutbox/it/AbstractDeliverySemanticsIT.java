@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.webhookoutbox.WebhookRequest;
+import dev.webhookoutbox.it.support.IntermediateGaps;
 import dev.webhookoutbox.it.support.OutboxQueries;
 import dev.webhookoutbox.it.support.StatementLog;
 import dev.webhookoutbox.it.support.TestDatabase;
@@ -22,10 +23,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -119,31 +122,25 @@ abstract class AbstractDeliverySemanticsIT {
 
     awaitStatus(completed, "DELIVERED");
 
-    assertThat(elapsedMs).as("the updates took under a second").isLessThan(1000);
-    List<String> bodies = bodies();
-    List<String> outputs = bodies.subList(0, bodies.size() - 1);
-    assertThat(outputs).hasSizeBetween(1, 3);
-    assertThat(outputs.get(outputs.size() - 1)).isEqualTo("{\"output\":100}");
-    assertThat(bodies.get(bodies.size() - 1)).isEqualTo("{\"output\":\"done\"}");
-    // The window runs from when the previous update was claimed. Send times come from the attempt
-    // rows: arrival times add the transport's jitter (a JVM's first POST pays for connection
-    // set-up), which made a bound on them flaky on a loaded machine.
-    List<Instant> sent =
-        sql
-            .query(
-                "SELECT a.started_at FROM webhook_attempt a JOIN webhook_delivery d"
-                    + " ON d.id = a.delivery_id WHERE d.subject = ? AND d.event_type = 'output'"
-                    + " ORDER BY a.started_at",
-                subject)
-            .stream()
-            .map(row -> instant(row.get("started_at")))
-            .toList();
-    assertThat(sent).hasSize(outputs.size());
-    for (int i = 1; i < sent.size(); i++) {
-      assertThat(Duration.between(sent.get(i - 1), sent.get(i)))
-          .as("gap between output POSTs")
-          .isGreaterThanOrEqualTo(Duration.ofMillis(450));
-    }
+    // Every POST as recorded, by start time: one clock, no transport jitter.
+    List<Map<String, Object>> posts =
+        sql.query(
+            "SELECT d.event_type, d.payload, a.started_at FROM webhook_attempt a"
+                + " JOIN webhook_delivery d ON d.id = a.delivery_id WHERE d.subject = ?"
+                + " ORDER BY a.started_at",
+            subject);
+    List<Map<String, Object>> outputs = posts.subList(0, posts.size() - 1);
+    // A new row waits for the previous one to be claimed and is due one window later, so rows
+    // (and POSTs, none fails here) number at most two more than the windows the updates took:
+    // three for the 940 ms they take on an idle machine, more when a loaded one slows the host.
+    assertThat(outputs).hasSizeBetween(1, (int) ((elapsedMs + 1) / 500) + 2);
+    assertThat(outputs).extracting(p -> p.get("event_type")).containsOnly("output");
+    assertThat(outputs.get(outputs.size() - 1).get("payload")).isEqualTo("{\"output\":100}");
+    assertThat(posts.get(posts.size() - 1).get("payload")).isEqualTo("{\"output\":\"done\"}");
+    assertThat(IntermediateGaps.of(sql, subject))
+        .as("gaps between the starts of two output POSTs (stored in microseconds)")
+        .allSatisfy(gap -> assertThat(gap.length()).isGreaterThan(Duration.ofMillis(499)));
+    assertThat(bodies()).hasSize(posts.size());
     // Every update is accounted for: one row each, or folded into a waiting one.
     assertThat(
             sql.count(
@@ -203,30 +200,33 @@ abstract class AbstractDeliverySemanticsIT {
 
     awaitStatus(id, "DELIVERED");
 
-    List<TestReceiver.Received> posts = receiver.received();
-    assertThat(posts).hasSize(2);
-    // Without Retry-After this runner retries after 50 ms.
-    assertThat(Duration.between(posts.get(0).arrivedAt(), posts.get(1).arrivedAt()))
+    List<Map<String, Object>> attempts = sql.attempts(id);
+    assertThat(attempts).hasSize(2);
+    // Without Retry-After this runner retries after 50 ms. Recorded times, not arrival times: a
+    // loaded machine delays a POST's arrival, which shortened the gap between two of them.
+    assertThat(Duration.between(answeredAt(attempts.get(0)), startedAt(attempts.get(1))))
         .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
   }
 
   @Test
   void retryAfterAsAnHttpDateIsRespected() {
+    List<Instant> retryDates = new CopyOnWriteArrayList<>();
     receiver
         .respondWith(503, 200)
         .headersWith(
-            r ->
-                Map.of(
-                    "Retry-After",
-                    DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                        OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(3))));
+            r -> {
+              OffsetDateTime date = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(3);
+              retryDates.add(date.truncatedTo(ChronoUnit.SECONDS).toInstant());
+              return Map.of("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(date));
+            });
     UUID id = enqueue(event("completed", subject("retry-after-date"), "{}"));
 
     awaitStatus(id, "DELIVERED");
 
-    List<TestReceiver.Received> posts = receiver.received();
-    assertThat(Duration.between(posts.get(0).arrivedAt(), posts.get(1).arrivedAt()))
-        .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    List<Map<String, Object>> attempts = sql.attempts(id);
+    assertThat(attempts).hasSize(2);
+    // The date is the earliest the retry may start, whenever the 503 reached the runner.
+    assertThat(startedAt(attempts.get(1))).isAfterOrEqualTo(retryDates.get(0).minusMillis(10));
   }
 
   @Test
@@ -249,9 +249,11 @@ abstract class AbstractDeliverySemanticsIT {
     // terminal-only retries a 404 (this runner's default policy would not), 5 s ± 10 % later.
     Map<String, Object> retried = sql.delivery(notFound);
     assertThat(retried.get("status")).isIn("PENDING", "IN_FLIGHT");
-    Instant attempted = instant(sql.attempts(notFound).get(0).get("started_at"));
+    // From when the runner had the answer (recorded), not when the POST started: a loaded
+    // machine can hold the answer back for longer than the jitter.
+    Instant answered = answeredAt(sql.attempts(notFound).get(0));
     assertThat(instant(retried.get("next_attempt_at")))
-        .isBetween(attempted.plusMillis(4400), attempted.plusMillis(5700));
+        .isBetween(answered.plusMillis(4490), answered.plusMillis(5900));
   }
 
   @Test
@@ -418,6 +420,15 @@ abstract class AbstractDeliverySemanticsIT {
 
   private void awaitStatus(UUID id, String status) {
     await().atMost(WAIT).until(() -> status.equals(sql.status(id)));
+  }
+
+  private static Instant startedAt(Map<String, Object> attempt) {
+    return instant(attempt.get("started_at"));
+  }
+
+  /** When the runner had the attempt's answer, by the attempt's recorded start and duration. */
+  private static Instant answeredAt(Map<String, Object> attempt) {
+    return startedAt(attempt).plusMillis(((Number) attempt.get("duration_ms")).longValue());
   }
 
   private static Instant instant(Object value) {

@@ -94,7 +94,8 @@ abstract class AbstractPipelineIT {
   @Test
   void committedEnqueueIsDeliveredOnceWithTheExactBodyAndQuery() {
     String body =
-        "{ \"id\" : \"p-1\",\n  \"output\": [\"Grüße\", \"日本\", 1.50e3], \"nested\": {\"a\": null} }";
+        "{ \"id\" : \"p-1\",\n  \"output\": [\"Grüße\", \"日本\", \"\uD83D\uDE00\", \"\\uD83D\", 1.50e3],"
+            + " \"nested\": {\"a\": null} }";
     UUID id = enqueueCommitted(request(receiver.url("/hooks?team=7&tag=a%20b&tag=c"), "p-1", body));
 
     awaitStatus(id, "DELIVERED");
@@ -273,6 +274,11 @@ abstract class AbstractPipelineIT {
               () -> outbox.enqueue(tx, request(receiver.url("/x"), "x", "{\"unclosed\": ")))
           .isInstanceOf(InvalidWebhookException.class)
           .hasMessageStartingWith("payload:");
+      assertThatThrownBy(
+              () -> outbox.enqueue(tx, request(receiver.url("/x"), "x", "{\"a\":\"\uD800\"}")))
+          .isInstanceOf(InvalidWebhookException.class)
+          .hasMessageStartingWith("payload:")
+          .hasMessageContaining("surrogate");
       assertThatThrownBy(
               () ->
                   outbox.enqueueAll(

@@ -18,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -65,23 +64,21 @@ class AdminPageIT {
     base = "http://127.0.0.1:" + process.adminPort();
     WebhookOutbox outbox =
         WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
-    try (Connection c = process.dataSource().getConnection()) {
-      delivered =
-          outbox.enqueue(
-              c,
-              WebhookRequest.builder(ok.url("/hooks?customer=7"), "completed")
-                  .subject("prediction-1")
-                  .payload(
-                      "{\"id\":\"prediction-1\",\"note\":\"" + XSS.replace("'", "\\u0027") + "\"}")
-                  .build());
-      failed =
-          outbox.enqueue(
-              c,
-              WebhookRequest.builder(rejecting.url("/broken"), "completed")
-                  .subject("prediction-2")
-                  .payload("{\"id\":\"prediction-2\"}")
-                  .build());
-    }
+    delivered =
+        outbox.enqueueWithoutTransaction(
+            process.dataSource(),
+            WebhookRequest.builder(ok.url("/hooks?customer=7"), "completed")
+                .subject("prediction-1")
+                .payload(
+                    "{\"id\":\"prediction-1\",\"note\":\"" + XSS.replace("'", "\\u0027") + "\"}")
+                .build());
+    failed =
+        outbox.enqueueWithoutTransaction(
+            process.dataSource(),
+            WebhookRequest.builder(rejecting.url("/broken"), "completed")
+                .subject("prediction-2")
+                .payload("{\"id\":\"prediction-2\"}")
+                .build());
     process.runner().wakeUp();
     OutboxQueries sql = new OutboxQueries(process.dataSource());
     await()

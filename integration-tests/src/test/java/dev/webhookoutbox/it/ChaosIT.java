@@ -273,17 +273,15 @@ class ChaosIT {
   static void enqueue(HikariDataSource db, FlakyReceiver receiver, int count) throws Exception {
     WebhookOutbox outbox =
         WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
-    try (Connection c = db.getConnection()) {
-      for (int from = 0; from < count; from += 1000) {
-        List<WebhookRequest> batch = new ArrayList<>();
-        for (int i = from; i < Math.min(count, from + 1000); i++) {
-          batch.add(
-              WebhookRequest.builder(receiver.url("/hooks/" + i), "completed")
-                  .payload("{\"n\":" + i + "}")
-                  .build());
-        }
-        outbox.enqueueAll(c, batch);
+    for (int from = 0; from < count; from += 1000) {
+      List<WebhookRequest> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(count, from + 1000); i++) {
+        batch.add(
+            WebhookRequest.builder(receiver.url("/hooks/" + i), "completed")
+                .payload("{\"n\":" + i + "}")
+                .build());
       }
+      outbox.enqueueAllWithoutTransaction(db, batch);
     }
   }
 

@@ -14,7 +14,6 @@ import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -306,9 +305,7 @@ class GracefulShutdownIT {
               .payload("{\"n\":" + i + "}")
               .build());
     }
-    try (Connection c = db.dataSource().getConnection()) {
-      outbox.enqueueAll(c, requests);
-    }
+    outbox.enqueueAllWithoutTransaction(db.dataSource(), requests);
   }
 
   static Map<String, String> env(TestDatabase db) {

@@ -12,7 +12,6 @@ import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.spi.ClaimedDelivery;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,18 +29,15 @@ class LeaseRecoveryIT {
       String name, Supplier<TestDatabase> database) throws Exception {
     try (TestDatabase db = database.get();
         TestReceiver receiver = new TestReceiver()) {
-      UUID id;
-      try (Connection tx = db.dataSource().getConnection()) {
-        id =
-            WebhookOutbox.builder()
-                .urlPolicy(TestRunners.loopbackReceivers())
-                .build()
-                .enqueue(
-                    tx,
-                    WebhookRequest.builder(receiver.url("/orphaned"), "completed")
-                        .payload("{}")
-                        .build());
-      }
+      UUID id =
+          WebhookOutbox.builder()
+              .urlPolicy(TestRunners.loopbackReceivers())
+              .build()
+              .enqueueWithoutTransaction(
+                  db.dataSource(),
+                  WebhookRequest.builder(receiver.url("/orphaned"), "completed")
+                      .payload("{}")
+                      .build());
       Instant now = Instant.now();
       List<ClaimedDelivery> claimed =
           new JdbcOutboxStore(db.dataSource())

@@ -114,9 +114,7 @@ class OutboxMaintenanceIT {
               .payload("{\"n\":" + i + "}")
               .build());
     }
-    try (Connection c = db.dataSource().getConnection()) {
-      return outbox.enqueueAll(c, requests);
-    }
+    return outbox.enqueueAllWithoutTransaction(db.dataSource(), requests);
   }
 
   /** Marks rows finished one minute after creation, with one attempt row each. */

@@ -27,9 +27,9 @@ class RetentionPurgeJobIT {
     try (TestDatabase db = TestDatabase.h2()) {
       UUID old;
       UUID recent;
+      old = enqueueAt(db, Instant.now().minus(Duration.ofDays(9)));
+      recent = enqueueAt(db, Instant.now().minus(Duration.ofDays(1)));
       try (Connection c = db.dataSource().getConnection()) {
-        old = enqueueAt(c, Instant.now().minus(Duration.ofDays(9)));
-        recent = enqueueAt(c, Instant.now().minus(Duration.ofDays(1)));
         try (Statement s = c.createStatement()) {
           s.executeUpdate(
               "UPDATE webhook_delivery SET status = 'DELIVERED', completed_at = created_at");
@@ -48,12 +48,12 @@ class RetentionPurgeJobIT {
     }
   }
 
-  private static UUID enqueueAt(Connection c, Instant at) {
+  private static UUID enqueueAt(TestDatabase db, Instant at) {
     return WebhookOutbox.builder()
         .clock(Clock.fixed(at, ZoneOffset.UTC))
         .build()
-        .enqueue(
-            c,
+        .enqueueWithoutTransaction(
+            db.dataSource(),
             WebhookRequest.builder("https://hooks.example.com/x", "completed")
                 .payload("{}")
                 .build());

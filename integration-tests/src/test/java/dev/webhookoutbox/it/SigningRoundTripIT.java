@@ -19,7 +19,6 @@ import dev.webhookoutbox.signing.VerifiedWebhook;
 import dev.webhookoutbox.signing.WebhookSecret;
 import dev.webhookoutbox.signing.WebhookVerificationException;
 import dev.webhookoutbox.signing.WebhookVerifier;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,22 +39,19 @@ class SigningRoundTripIT {
     SecretCipher cipher = SecretCipher.fromBase64Key(SecretCipher.generateKey());
     try (TestDatabase db = TestDatabase.postgres();
         TestReceiver receiver = new TestReceiver().respondWith(503, 503, 200)) {
-      UUID id;
-      try (Connection tx = db.dataSource().getConnection()) {
-        id =
-            WebhookOutbox.builder()
-                .urlPolicy(TestRunners.loopbackReceivers())
-                .secretCipher(cipher)
-                .build()
-                .enqueue(
-                    tx,
-                    WebhookRequest.builder(receiver.url("/signed"), "completed")
-                        .signingSecret(oldSecret.asText())
-                        .signingSecret(newSecret.asText())
-                        .signingSecret(signingKey.asText())
-                        .payload("{\"id\":\"p-9\",\"status\":\"succeeded\"}")
-                        .build());
-      }
+      UUID id =
+          WebhookOutbox.builder()
+              .urlPolicy(TestRunners.loopbackReceivers())
+              .secretCipher(cipher)
+              .build()
+              .enqueueWithoutTransaction(
+                  db.dataSource(),
+                  WebhookRequest.builder(receiver.url("/signed"), "completed")
+                      .signingSecret(oldSecret.asText())
+                      .signingSecret(newSecret.asText())
+                      .signingSecret(signingKey.asText())
+                      .payload("{\"id\":\"p-9\",\"status\":\"succeeded\"}")
+                      .build());
       OutboxQueries sql = new OutboxQueries(db.dataSource());
       String stored = (String) sql.delivery(id).get("signing_secrets");
       assertThat(stored).startsWith("enc:v1:").doesNotContain(oldSecret.asText().substring(6));
@@ -119,14 +115,12 @@ class SigningRoundTripIT {
         TestReceiver receiver = new TestReceiver();
         WebhookRunner runner = TestRunners.fast(db.dataSource(), "unsigned").build()) {
       runner.start();
-      try (Connection tx = db.dataSource().getConnection()) {
-        WebhookOutbox.builder()
-            .urlPolicy(TestRunners.loopbackReceivers())
-            .build()
-            .enqueue(
-                tx,
-                WebhookRequest.builder(receiver.url("/plain"), "completed").payload("{}").build());
-      }
+      WebhookOutbox.builder()
+          .urlPolicy(TestRunners.loopbackReceivers())
+          .build()
+          .enqueueWithoutTransaction(
+              db.dataSource(),
+              WebhookRequest.builder(receiver.url("/plain"), "completed").payload("{}").build());
       await().atMost(Duration.ofSeconds(20)).until(() -> receiver.count() == 1);
       TestReceiver.Received received = receiver.received().get(0);
       assertThat(received.header("webhook-signature")).isNull();

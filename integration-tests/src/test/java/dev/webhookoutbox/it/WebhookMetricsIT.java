@@ -14,8 +14,8 @@ import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.runner.metrics.OutboxGauges;
 import dev.webhookoutbox.runner.metrics.WebhookMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +31,12 @@ class WebhookMetricsIT {
         TestReceiver down = new TestReceiver().respondWith(request -> 503);
         OutboxGauges gauges =
             metrics.bindOutbox(new OutboxMaintenance(db.dataSource()), Duration.ofHours(1))) {
-      try (Connection c = db.dataSource().getConnection()) {
-        WebhookOutbox outbox =
-            WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
-        outbox.enqueue(c, request(ok.url("/a")));
-        outbox.enqueue(c, request(ok.url("/b")));
-        outbox.enqueue(c, request(down.url("/c")));
-      }
+      WebhookOutbox.builder()
+          .urlPolicy(TestRunners.loopbackReceivers())
+          .build()
+          .enqueueAllWithoutTransaction(
+              db.dataSource(),
+              List.of(request(ok.url("/a")), request(ok.url("/b")), request(down.url("/c"))));
       gauges.refresh();
       assertThat(registry.get("webhook.outbox.pending").gauge().value()).isEqualTo(3);
       assertThat(registry.get("webhook.outbox.due").gauge().value()).isEqualTo(3);

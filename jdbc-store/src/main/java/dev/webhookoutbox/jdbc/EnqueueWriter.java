@@ -6,6 +6,7 @@ import static dev.webhookoutbox.jdbc.JdbcOutboxStore.utc;
 import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.EventKind;
 import dev.webhookoutbox.OutboxStoreException;
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.enqueue.EnqueuePlan;
 import dev.webhookoutbox.enqueue.EnqueuePlan.Coalescing;
@@ -18,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -40,13 +40,13 @@ final class EnqueueWriter {
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final EnqueuePlanner planner;
-  private final Duration throttleWindow;
+  private final ThrottleWindow throttleWindow;
   private final SecretCipher cipher;
   private final String defaultRetryPreset;
 
   EnqueueWriter(
       EnqueuePlanner planner,
-      Duration throttleWindow,
+      ThrottleWindow throttleWindow,
       SecretCipher cipher,
       String defaultRetryPreset) {
     this.planner = planner;
@@ -70,14 +70,15 @@ final class EnqueueWriter {
       }
       for (Coalescing missed : coalesce(connection, dialect, plan.coalescings(), now)) {
         // A runner claimed the waiting row after we read it: this update gets its own row, due
-        // one window after that send.
+        // one window after that claim (the runner holds it back further if the POST started
+        // later).
         NewDelivery row =
             new NewDelivery(
                 DeliveryIds.next(now),
                 missed.request(),
                 EventKind.INTERMEDIATE,
                 missed.enqueuedAt(),
-                now.plus(throttleWindow));
+                throttleWindow.endAfter(now));
         inserts.add(row);
         ids.replaceAll(id -> missed.targetId().equals(id) ? row.id() : id);
       }
@@ -246,7 +247,8 @@ final class EnqueueWriter {
           DeliveryStatus.valueOf(rs.getString("status")),
           rs.getInt("attempt_count"),
           EventKind.valueOf(rs.getString("event_kind")),
-          rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+          rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+          JdbcOutboxStore.instantOrNull(rs, "last_attempt_started_at"));
     }
   }
 }

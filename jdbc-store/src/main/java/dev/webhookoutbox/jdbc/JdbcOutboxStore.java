@@ -41,6 +41,9 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
  */
 public final class JdbcOutboxStore implements OutboxStore {
 
+  /** How many of the newest deliveries {@link #holdsPlaintextSecrets()} looks at. */
+  public static final int PLAINTEXT_CHECK_WINDOW = 10_000;
+
   private final Jdbi jdbi;
   private final SqlDialect dialect;
   private final OutcomeWriter outcomeWriter;
@@ -84,6 +87,34 @@ public final class JdbcOutboxStore implements OutboxStore {
 
   public SqlDialect dialect() {
     return dialect;
+  }
+
+  /** Whether this store decrypts signing keys, i.e. was given a {@link SecretCipher}. */
+  public boolean hasSecretCipher() {
+    return secretCipher != null;
+  }
+
+  /**
+   * Whether one of the newest {@value #PLAINTEXT_CHECK_WINDOW} deliveries stores its signing keys
+   * in plaintext rather than in {@link SecretCipher}'s {@code enc:} form. One query that reads at
+   * most that many rows by primary key, whatever the size of the table; it never reads a key out.
+   *
+   * @throws OutboxStoreException if the query fails
+   */
+  public boolean holdsPlaintextSecrets() {
+    try {
+      return jdbi.withHandle(
+          handle ->
+              handle
+                  .createQuery(sql("plaintext-secret"))
+                  .bind("window", PLAINTEXT_CHECK_WINDOW)
+                  .setQueryTimeout(10)
+                  .mapTo(Integer.class)
+                  .findFirst()
+                  .isPresent());
+    } catch (JdbiException e) {
+      throw new OutboxStoreException("Checking how signing keys are stored failed", e);
+    }
   }
 
   @Override

@@ -57,7 +57,9 @@ final class OrderingQueries {
                             rs.getObject("newer_delivered_id", UUID.class),
                             rs.getBoolean("older_in_flight"),
                             instantOrNull(rs, "older_first_attempt_due_at"),
-                            instantOrNull(rs, "older_pending_due_at")))
+                            instantOrNull(rs, "older_pending_due_at"),
+                            rs.getObject("newer_intermediate_in_flight_id", UUID.class),
+                            instantOrNull(rs, "last_intermediate_attempt_at")))
                 .list();
           });
     } catch (JdbiException e) {

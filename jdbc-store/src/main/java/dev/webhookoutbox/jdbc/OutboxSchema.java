@@ -1,9 +1,9 @@
 package dev.webhookoutbox.jdbc;
 
+import dev.webhookoutbox.OutboxSchemaException;
 import dev.webhookoutbox.OutboxStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
@@ -21,9 +21,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The scripts are resources named like Flyway migrations ({@code
- * db/webhook-outbox/postgresql/V1__create_webhook_outbox.sql}); a host that runs Flyway or
- * Liquibase can add those files to its own migrations instead of calling this. Applied versions are
- * recorded in {@code webhook_outbox_schema}.
+ * db/webhook-outbox/postgresql/V1__create_webhook_outbox.sql}), and {@code
+ * db/webhook-outbox/changelog.xml} is a Liquibase changelog of the same files: a host that runs
+ * Flyway or Liquibase can apply them with those instead (see the README's "Schema" section).
+ * Versions applied here are recorded in {@code webhook_outbox_schema}. Where Flyway (history table
+ * {@code webhook_outbox_flyway_history}) or Liquibase ({@code DATABASECHANGELOG}, author {@code
+ * webhook-outbox}) has recorded the files, {@link #migrate} applies nothing and only {@linkplain
+ * #verify verifies}, so the two never apply the same file.
  */
 public final class OutboxSchema {
 
@@ -40,14 +44,21 @@ public final class OutboxSchema {
           "V4__create_quartz_tables.sql",
           "V5__create_webhook_endpoint.sql",
           "V6__index_leased_rows_by_lease_only.sql",
-          "V7__poisoned_deliveries.sql");
+          "V7__poisoned_deliveries.sql",
+          "V8__record_last_attempt_start.sql");
 
   /** Serialises concurrent migrations on PostgreSQL; an arbitrary constant of this library. */
   private static final long MIGRATION_LOCK_KEY = 0x7765626f6f6bL;
 
   private OutboxSchema() {}
 
-  /** Applies every migration this database has not seen yet. Idempotent. */
+  /**
+   * Applies every migration this database has not seen yet. Idempotent. If Flyway or Liquibase
+   * manage the outbox's files here, applies nothing and verifies instead.
+   *
+   * @throws OutboxSchemaException if Flyway or Liquibase manage the files and have not applied all
+   *     of them yet
+   */
   public static void migrate(DataSource dataSource) {
     try (Connection connection = dataSource.getConnection()) {
       migrate(connection);
@@ -56,7 +67,7 @@ public final class OutboxSchema {
     }
   }
 
-  /** Applies the migrations on this connection, committing each one. */
+  /** Applies the migrations on this connection, in one transaction, as {@link #migrate}. */
   public static void migrate(Connection connection) {
     SqlDialect dialect = SqlDialect.detect(connection);
     try {
@@ -64,11 +75,14 @@ public final class OutboxSchema {
       connection.setAutoCommit(false);
       try {
         lockAgainstConcurrentMigrations(connection, dialect);
-        createVersionTable(connection);
-        for (String file : MIGRATIONS) {
-          int version = versionOf(file);
-          if (!isApplied(connection, version)) {
-            apply(connection, dialect, version, file);
+        SchemaRecords records = SchemaRecords.read(connection);
+        if (records.managedByTool()) {
+          requireUpToDate(records, dialect);
+          log.info("webhook-outbox schema is up to date, managed by {}", records.manager());
+        } else {
+          createVersionTable(connection);
+          for (String file : records.missing(MIGRATIONS)) {
+            apply(connection, dialect, versionOf(file), file);
           }
         }
         connection.commit();
@@ -80,6 +94,31 @@ public final class OutboxSchema {
       }
     } catch (SQLException e) {
       throw new OutboxStoreException("Migrating the outbox schema failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks, without changing anything, that every migration is applied, by this class, Flyway or
+   * Liquibase: for hosts whose own deployment applies the schema.
+   *
+   * @throws OutboxSchemaException naming the missing migrations and the tool that should apply them
+   */
+  public static void verify(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection()) {
+      requireUpToDate(SchemaRecords.read(connection), SqlDialect.detect(connection));
+    } catch (SQLException e) {
+      throw new OutboxStoreException("Verifying the outbox schema failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireUpToDate(SchemaRecords records, SqlDialect dialect) {
+    List<String> missing = records.missing(MIGRATIONS);
+    if (!missing.isEmpty()) {
+      throw new OutboxSchemaException(
+          "The webhook-outbox schema lacks "
+              + String.join(", ", missing)
+              + ". "
+              + records.remedy(dialect));
     }
   }
 
@@ -116,16 +155,6 @@ public final class OutboxSchema {
               + " version integer PRIMARY KEY,"
               + " script varchar(200) NOT NULL,"
               + " applied_at timestamp with time zone NOT NULL)");
-    }
-  }
-
-  private static boolean isApplied(Connection connection, int version) throws SQLException {
-    try (PreparedStatement query =
-        connection.prepareStatement("SELECT 1 FROM webhook_outbox_schema WHERE version = ?")) {
-      query.setInt(1, version);
-      try (ResultSet rs = query.executeQuery()) {
-        return rs.next();
-      }
     }
   }
 

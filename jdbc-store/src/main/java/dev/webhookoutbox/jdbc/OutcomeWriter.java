@@ -89,10 +89,11 @@ abstract sealed class OutcomeWriter {
         update.setArray(3, connection.createArrayOf("text", statuses));
         update.setArray(4, connection.createArrayOf("int4", attemptNumbers));
         update.setArray(5, connection.createArrayOf("text", nextAttempts));
-        update.setArray(6, connection.createArrayOf("int4", statusCodes));
-        update.setArray(7, connection.createArrayOf("text", lastErrors));
-        update.setArray(8, connection.createArrayOf("text", completedAt));
-        update.setString(9, runnerId);
+        update.setArray(6, connection.createArrayOf("text", startedAt));
+        update.setArray(7, connection.createArrayOf("int4", statusCodes));
+        update.setArray(8, connection.createArrayOf("text", lastErrors));
+        update.setArray(9, connection.createArrayOf("text", completedAt));
+        update.setString(10, runnerId);
         return n - update.executeUpdate();
       }
     }
@@ -136,16 +137,17 @@ abstract sealed class OutcomeWriter {
           update.setString(1, row.newStatus());
           update.setInt(2, row.attemptNumber());
           update.setObject(3, utc(row.nextAttemptAt()));
-          setInteger(update, 4, row.statusCode());
-          setString(update, 5, row.lastError());
-          update.setObject(6, utc(now));
+          update.setObject(4, utc(row.startedAt()));
+          setInteger(update, 5, row.statusCode());
+          setString(update, 6, row.lastError());
+          update.setObject(7, utc(now));
           if (row.completedAt() == null) {
-            update.setNull(7, Types.TIMESTAMP_WITH_TIMEZONE);
+            update.setNull(8, Types.TIMESTAMP_WITH_TIMEZONE);
           } else {
-            update.setObject(7, utc(row.completedAt()));
+            update.setObject(8, utc(row.completedAt()));
           }
-          update.setObject(8, row.deliveryId());
-          update.setString(9, runnerId);
+          update.setObject(9, row.deliveryId());
+          update.setString(10, runnerId);
           update.addBatch();
         }
         int lost = 0;

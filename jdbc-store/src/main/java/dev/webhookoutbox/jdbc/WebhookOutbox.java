@@ -1,7 +1,9 @@
 package dev.webhookoutbox.jdbc;
 
 import dev.webhookoutbox.EventTypes;
+import dev.webhookoutbox.NotInTransactionException;
 import dev.webhookoutbox.OutboxStoreException;
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.enqueue.EnqueuePlanner;
 import dev.webhookoutbox.retry.RetryPreset;
@@ -12,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -47,6 +49,13 @@ import org.jdbi.v3.core.Handle;
  * NOTIFY} inside the host's transaction. It never commits, rolls back or closes the connection.
  * Invalid requests throw {@link dev.webhookoutbox.InvalidWebhookException} before anything is
  * written. Immutable and thread-safe.
+ *
+ * <p>The connection must be the one of the transaction that writes the reported change. A
+ * connection in auto-commit mode, or a Jdbi handle outside a transaction, is refused with {@link
+ * NotInTransactionException} before anything is written: its delivery would be sent even if that
+ * change rolled back. In a Spring {@code @Transactional} method, pass {@code
+ * DataSourceUtils.getConnection(dataSource)}, not {@code dataSource.getConnection()}. A send that
+ * belongs to no transaction on purpose uses {@link #enqueueWithoutTransaction}.
  *
  * <p>Three kinds of request cost more (see {@code docs/delivery-semantics.md}): an intermediate
  * event with a subject reads its subject's newest delivery first (one indexed query per call) and
@@ -87,22 +96,55 @@ public final class WebhookOutbox {
    *     delivery an intermediate update was folded into, or the first delivery with the same dedupe
    *     key; {@code null} if nothing was recorded because the event is outside the request's event
    *     filter or is an intermediate update after its subject's terminal event
+   * @throws NotInTransactionException if the connection is in auto-commit mode: the delivery would
+   *     be sent even if the caller's change rolled back (see {@link #enqueueWithoutTransaction} for
+   *     a send that belongs to no transaction)
    */
   public UUID enqueue(Connection connection, WebhookRequest request) {
     return enqueueAll(connection, List.of(request)).get(0);
   }
 
-  /** Records one delivery through a Jdbi handle, inside the handle's current transaction. */
+  /**
+   * Records one delivery through a Jdbi handle, inside the handle's current transaction.
+   *
+   * @throws NotInTransactionException if the handle is not in a transaction ({@code
+   *     jdbi.useTransaction(handle -> outbox.enqueue(handle, request))} is the usual form)
+   */
   public UUID enqueue(Handle handle, WebhookRequest request) {
+    Transactions.requireTransaction(handle);
     UUID id = enqueue(handle.getConnection(), request);
     if (afterCommit != null) {
-      if (handle.isInTransaction()) {
-        handle.afterCommit(afterCommit);
-      } else {
-        afterCommit.run();
-      }
+      handle.afterCommit(afterCommit);
     }
     return id;
+  }
+
+  /**
+   * Records one delivery that belongs to no transaction of the caller: in a transaction of its own
+   * on a connection of {@code dataSource}, committed before this returns. For sends that report no
+   * change of the host's database, such as a command-line enqueue or a test ping. To report a
+   * change, use {@link #enqueue(Connection, WebhookRequest)} with that change's transaction: a
+   * delivery recorded here is sent even if the caller's transaction rolls back.
+   *
+   * @return as {@link #enqueue(Connection, WebhookRequest)}
+   */
+  public UUID enqueueWithoutTransaction(DataSource dataSource, WebhookRequest request) {
+    return enqueueAllWithoutTransaction(dataSource, List.of(request)).get(0);
+  }
+
+  /**
+   * Records several deliveries as {@link #enqueueAll(Connection, List)} does, in one transaction of
+   * their own, committed before this returns; see {@link #enqueueWithoutTransaction}.
+   */
+  public List<UUID> enqueueAllWithoutTransaction(
+      DataSource dataSource, List<WebhookRequest> requests) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    List<UUID> ids =
+        Transactions.inOwnTransaction(dataSource, connection -> enqueueAll(connection, requests));
+    if (afterCommit != null) {
+      afterCommit.run();
+    }
+    return ids;
   }
 
   /**
@@ -114,6 +156,7 @@ public final class WebhookOutbox {
    */
   public List<UUID> enqueueAll(Connection connection, List<WebhookRequest> requests) {
     Objects.requireNonNull(connection, "connection");
+    Transactions.requireTransaction(connection);
     requests.forEach(validator::validate);
     SqlDialect dialect = dialectOf(connection);
     Instant now = clock.instant();
@@ -172,7 +215,7 @@ public final class WebhookOutbox {
     private int maxPayloadBytes = RequestValidator.DEFAULT_MAX_PAYLOAD_BYTES;
     private SecretCipher secretCipher;
     private EventTypes eventTypes = EventTypes.defaults();
-    private Duration throttleWindow = Duration.ofMillis(500);
+    private ThrottleWindow throttleWindow = ThrottleWindow.defaults();
     private String defaultRetryPreset;
 
     private Builder() {}
@@ -204,8 +247,10 @@ public final class WebhookOutbox {
 
     /**
      * Encrypts the signing keys of every delivery before it is written (AES-256-GCM, see {@link
-     * SecretCipher}); the runner's store needs the same key: {@code new JdbcOutboxStore(dataSource,
-     * cipher)}.
+     * SecretCipher}); the runner needs the same key: {@code
+     * WebhookRunner.builder(dataSource).secretCipher(cipher)}, {@code webhooks.secret-key} for the
+     * standalone runner, or {@code new JdbcOutboxStore(dataSource, cipher)} for a store of your
+     * own.
      *
      * <p>Without a cipher (the default) keys are stored as given, and {@code
      * webhook_delivery.signing_secrets} is then as sensitive as a password column: restrict who can
@@ -217,11 +262,11 @@ public final class WebhookOutbox {
     }
 
     /**
-     * Runs after the transaction of a Jdbi-handle enqueue commits (or at once without a
-     * transaction), typically {@code runner::wakeUp} so an embedded runner sends without waiting
-     * for its next poll. It runs outside the host's transaction and must not throw. For plain
-     * {@link Connection}s the outbox cannot see the commit: call {@code runner.wakeUp()} after
-     * committing, or rely on the poll interval.
+     * Runs after the transaction of a Jdbi-handle enqueue commits, and after {@link
+     * #enqueueWithoutTransaction} commits, typically {@code runner::wakeUp} so an embedded runner
+     * sends without waiting for its next poll. It runs outside the host's transaction and must not
+     * throw. For plain {@link Connection}s the outbox cannot see the commit: call {@code
+     * runner.wakeUp()} after committing, or rely on the poll interval.
      */
     public Builder afterCommit(Runnable afterCommit) {
       this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
@@ -239,17 +284,13 @@ public final class WebhookOutbox {
     }
 
     /**
-     * The least time between two intermediate deliveries of one subject to one URL; default 500 ms.
-     * Updates in between replace the waiting one's body. Zero sends each update as soon as
-     * possible.
+     * The least time between two intermediate POSTs of one subject to one URL; default 500 ms.
+     * Updates in between replace the waiting one's body. Give the runners the same window ({@code
+     * WebhookRunner.Builder.throttleWindow}, {@code webhooks.throttle-window}): this side plans
+     * when an update is due, the runners enforce the window when they send.
      */
-    public Builder throttleWindow(Duration window) {
-      Objects.requireNonNull(window, "window");
-      if (window.isNegative() || window.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException(
-            "throttleWindow must be between 0 and 1h, was " + window);
-      }
-      this.throttleWindow = window;
+    public Builder throttleWindow(ThrottleWindow window) {
+      this.throttleWindow = Objects.requireNonNull(window, "window");
       return this;
     }
 

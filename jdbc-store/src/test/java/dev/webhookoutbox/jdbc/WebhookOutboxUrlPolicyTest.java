@@ -25,10 +25,12 @@ class WebhookOutboxUrlPolicyTest {
   void openDatabase() throws SQLException {
     connection = DriverManager.getConnection("jdbc:h2:mem:urlpolicy;DB_CLOSE_DELAY=-1");
     OutboxSchema.migrate(connection);
+    connection.setAutoCommit(false);
   }
 
   @AfterEach
   void dropDatabase() throws SQLException {
+    connection.rollback();
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP ALL OBJECTS");
     }

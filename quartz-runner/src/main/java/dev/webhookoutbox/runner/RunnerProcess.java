@@ -1,29 +1,32 @@
 package dev.webhookoutbox.runner;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
 import dev.webhookoutbox.dispatch.EndpointHealthSettings;
 import dev.webhookoutbox.dispatch.EndpointSettings;
 import dev.webhookoutbox.jdbc.DataSources;
-import dev.webhookoutbox.jdbc.JdbcOutboxStore;
-import dev.webhookoutbox.jdbc.OutboxSchema;
 import dev.webhookoutbox.jdbc.Retention;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.retry.RetryPreset;
 import dev.webhookoutbox.runner.admin.AdminServer;
 import dev.webhookoutbox.runner.admin.AdminSettings;
+import dev.webhookoutbox.runner.http.ResponseLimits;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,7 @@ public final class RunnerProcess implements AutoCloseable {
   private final AdminServer admin;
   private final Duration shutdownDeadline;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Throwable> fatal;
   private Dispatcher.Stats lastReported = new Dispatcher.Stats(0, 0, 0, 0, 0);
 
   private RunnerProcess(
@@ -48,8 +52,10 @@ public final class RunnerProcess implements AutoCloseable {
       WebhookRunner runner,
       Duration progressEvery,
       Duration shutdownDeadline,
-      AdminServer admin) {
+      AdminServer admin,
+      CompletableFuture<Throwable> fatal) {
     this.dataSource = dataSource;
+    this.fatal = fatal;
     this.shutdownDeadline = shutdownDeadline;
     this.runner = runner;
     this.admin = admin;
@@ -64,17 +70,29 @@ public final class RunnerProcess implements AutoCloseable {
     progress.scheduleAtFixedRate(this::reportProgress, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Opens the pool, migrates if configured, and starts the runner. */
+  /** Opens the pool, migrates or verifies the schema as configured, and starts the runner. */
   public static RunnerProcess start(RunnerConfig config) {
+    return start(config, builder -> builder);
+  }
+
+  /**
+   * As {@link #start(RunnerConfig)}, with the runner's builder adjusted by {@code customize} before
+   * it is built; e.g. a test gives it a sender of its own.
+   */
+  public static RunnerProcess start(
+      RunnerConfig config, UnaryOperator<WebhookRunner.Builder> customize) {
     HikariDataSource dataSource = openDataSource(config);
     try {
-      if (config.bool("webhooks.migrate-on-start", true)) {
-        OutboxSchema.migrate(dataSource);
-      }
+      SchemaConfig.mode(config).prepare(dataSource);
       Duration progressEvery =
           config.duration("webhooks.progress-interval", Duration.ofSeconds(10));
       AdminSettings adminSettings = adminSettings(config);
-      WebhookRunner runner = buildRunner(config, dataSource).build();
+      CompletableFuture<Throwable> fatal = new CompletableFuture<>();
+      WebhookRunner runner =
+          customize
+              .apply(buildRunner(config, dataSource))
+              .fatalErrorHandler((component, error) -> fatal.complete(error))
+              .build();
       runner.start();
       AdminServer admin = null;
       try {
@@ -85,7 +103,8 @@ public final class RunnerProcess implements AutoCloseable {
         runner.close();
         throw e;
       }
-      return new RunnerProcess(dataSource, runner, progressEvery, shutdownDeadline(config), admin);
+      return new RunnerProcess(
+          dataSource, runner, progressEvery, shutdownDeadline(config), admin, fatal);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -205,10 +224,11 @@ public final class RunnerProcess implements AutoCloseable {
             .endpointHealth(endpointHealth(config))
             .senderSettings(senderSettings(config))
             .shutdownDeadline(shutdownDeadline(config))
+            .throttleWindow(throttleWindow(config))
             .retryPolicy(retry);
     SecretCipher cipher = secretCipher(config);
     if (cipher != null) {
-      builder.store(new JdbcOutboxStore(dataSource, cipher));
+      builder.secretCipher(cipher);
     }
     if (config.bool("webhooks.retention.enabled", true)) {
       Duration every = config.duration("webhooks.retention.interval", Duration.ofHours(1));
@@ -267,6 +287,23 @@ public final class RunnerProcess implements AutoCloseable {
 
   static SenderSettings senderSettings(RunnerConfig config) {
     SenderSettings defaults = SenderSettings.defaults();
+    int excerpt =
+        config.integer(
+            "webhooks.http.max-excerpt-bytes",
+            defaults.maxExcerptBytes(),
+            0,
+            SenderSettings.MAX_EXCERPT_BYTES);
+    int body =
+        config.integer(
+            "webhooks.http.max-body-bytes",
+            defaults.responseLimits().maxBodyBytes(),
+            0,
+            ResponseLimits.MAX_BODY_BYTES);
+    if (body < excerpt) {
+      throw new RunnerConfig.InvalidConfigException(
+          "webhooks.http.max-body-bytes",
+          "must be at least webhooks.http.max-excerpt-bytes (" + excerpt + "), was " + body);
+    }
     return new SenderSettings(
         config.duration("webhooks.http.connect-timeout", defaults.connectTimeout()),
         config.duration("webhooks.http.response-timeout", defaults.responseTimeout()),
@@ -277,12 +314,20 @@ public final class RunnerProcess implements AutoCloseable {
             defaults.maxConnectionsPerRoute(),
             1,
             100_000),
-        config.integer(
-            "webhooks.http.max-excerpt-bytes",
-            defaults.maxExcerptBytes(),
-            0,
-            SenderSettings.MAX_EXCERPT_BYTES),
-        urlPolicy(config));
+        excerpt,
+        urlPolicy(config),
+        new ResponseLimits(
+            config.integer(
+                "webhooks.http.max-header-line-bytes",
+                defaults.responseLimits().maxLineBytes(),
+                256,
+                ResponseLimits.MAX_LINE_BYTES),
+            config.integer(
+                "webhooks.http.max-header-count",
+                defaults.responseLimits().maxHeaderCount(),
+                1,
+                ResponseLimits.MAX_HEADER_COUNT),
+            body));
   }
 
   /** The cipher for signing keys at rest ({@code webhooks.secret-key}), or {@code null}. */
@@ -296,6 +341,20 @@ public final class RunnerProcess implements AutoCloseable {
     } catch (IllegalArgumentException | WebhookOutboxException e) {
       throw new RunnerConfig.InvalidConfigException(
           "webhooks.secret-key", "must be a base64 AES-256 key (32 bytes)");
+    }
+  }
+
+  /**
+   * {@code webhooks.throttle-window}: the runner enforces it before sending an intermediate update,
+   * and the CLI's enqueue plans with it, like an embedded outbox built with the same value.
+   */
+  public static ThrottleWindow throttleWindow(RunnerConfig config) {
+    Duration window =
+        config.duration("webhooks.throttle-window", ThrottleWindow.defaults().duration());
+    try {
+      return ThrottleWindow.of(window);
+    } catch (IllegalArgumentException e) {
+      throw new RunnerConfig.InvalidConfigException("webhooks.throttle-window", e.getMessage());
     }
   }
 
@@ -338,6 +397,14 @@ public final class RunnerProcess implements AutoCloseable {
 
   public HikariDataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * Completes with the error that made the runner close itself ({@link
+   * WebhookRunner#fatalError()}), once it is closed; never completes while the runner works.
+   */
+  public CompletionStage<Throwable> fatalError() {
+    return fatal.minimalCompletionStage();
   }
 
   /** How long {@link #close()} lets in-flight POSTs finish. */

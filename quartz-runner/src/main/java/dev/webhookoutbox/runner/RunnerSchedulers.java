@@ -6,6 +6,7 @@ import dev.webhookoutbox.failure.FailureNotifier;
 import dev.webhookoutbox.runner.jobs.DrainJob;
 import dev.webhookoutbox.runner.jobs.EndpointRefreshJob;
 import dev.webhookoutbox.runner.jobs.FailureNotificationJob;
+import dev.webhookoutbox.spi.FatalErrorHandler;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.quartz.Job;
@@ -15,6 +16,7 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
+import org.quartz.listeners.SchedulerListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +38,21 @@ final class RunnerSchedulers {
   private final ClusterSettings cluster;
   private final DataSource dataSource;
   private final Duration shutdownDeadline;
+  private final FatalErrorHandler fatal;
   private Scheduler scheduler;
   private Scheduler clusterScheduler;
 
   RunnerSchedulers(
-      String runnerId, ClusterSettings cluster, DataSource dataSource, Duration shutdownDeadline) {
+      String runnerId,
+      ClusterSettings cluster,
+      DataSource dataSource,
+      Duration shutdownDeadline,
+      FatalErrorHandler fatal) {
     this.runnerId = runnerId;
     this.cluster = cluster;
     this.dataSource = dataSource;
     this.shutdownDeadline = shutdownDeadline;
+    this.fatal = fatal;
   }
 
   /** Whether {@link #start} was called, even if it failed. */
@@ -67,6 +75,7 @@ final class RunnerSchedulers {
     // The drain loop, the failure notifier and the disabled-endpoint refresh get one each.
     int localThreads = 3 + (cluster.enabled() ? 0 : clusterJobs.size());
     scheduler = QuartzSchedulers.local(runnerId, localThreads);
+    scheduler.getListenerManager().addSchedulerListener(new FatalJobErrors());
     scheduler.getContext().put(DrainJob.DISPATCHER_KEY, dispatcher);
     scheduleEvery(DrainJob.class, "drain", Duration.ofSeconds(1));
     // Every runner keeps its own copy of the disabled endpoints.
@@ -92,6 +101,7 @@ final class RunnerSchedulers {
       clusterScheduler =
           QuartzSchedulers.clustered(
               cluster, runnerId, dataSource, Math.max(2, clusterJobs.size()));
+      clusterScheduler.getListenerManager().addSchedulerListener(new FatalJobErrors());
       clusterJobs.install(clusterScheduler, true);
       clusterScheduler.start();
     } catch (SchedulerException e) {
@@ -120,6 +130,21 @@ final class RunnerSchedulers {
                     .repeatForever()
                     .withMisfireHandlingInstructionNextWithRemainingCount())
             .build());
+  }
+
+  /**
+   * Quartz catches whatever a job throws, logs it and fires the job again: the claim loop (the
+   * drain job) would be restarted every second after an {@link OutOfMemoryError}. Such errors are
+   * reported instead, so that the runner stops.
+   */
+  private final class FatalJobErrors extends SchedulerListenerSupport {
+    @Override
+    public void schedulerError(String message, SchedulerException cause) {
+      VirtualMachineError error = FatalErrorHandler.fatalCause(cause);
+      if (error != null) {
+        fatal.fatalError("Quartz: " + message, error);
+      }
+    }
   }
 
   /** Stops the clustered scheduler, if any: hands its jobs over to the other runners. */

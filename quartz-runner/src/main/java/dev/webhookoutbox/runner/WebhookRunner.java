@@ -1,5 +1,6 @@
 package dev.webhookoutbox.runner;
 
+import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
@@ -22,9 +23,11 @@ import dev.webhookoutbox.runner.jobs.DrainJob;
 import dev.webhookoutbox.runner.jobs.EndpointMaintenanceJob;
 import dev.webhookoutbox.runner.jobs.LeaseRecoveryJob;
 import dev.webhookoutbox.runner.jobs.RetentionPurgeJob;
+import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.DeliveryFailureListener;
 import dev.webhookoutbox.spi.DispatchObserver;
 import dev.webhookoutbox.spi.EndpointListener;
+import dev.webhookoutbox.spi.FatalErrorHandler;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.validation.UrlPolicy;
@@ -33,8 +36,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
-import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,23 +77,30 @@ public final class WebhookRunner implements AutoCloseable {
   private final ClusterSettings cluster;
   private final List<ClusterJob> extraClusterJobs;
   private final RunnerSchedulers schedulers;
+  private final FatalErrors fatal;
+  private final RunnerThreads threads;
+  private boolean closed;
 
   private WebhookRunner(Builder b) {
     this.runnerId = b.runnerId;
-    this.store = b.store != null ? b.store : new JdbcOutboxStore(b.dataSource);
+    this.fatal = new FatalErrors(runnerId, this::close, b.fatalErrorHandler);
+    this.threads = new RunnerThreads(runnerId, fatal);
+    this.store = b.store != null ? b.store : jdbcStore(b.dataSource, b.secretCipher);
     this.sender =
-        b.sender != null ? b.sender : new HttpClientWebhookSender(b.senderSettings, b.clock);
+        b.sender != null ? b.sender : new HttpClientWebhookSender(b.senderSettings, b.clock, fatal);
     this.dispatcher =
         Dispatcher.builder(store, sender)
             .runnerId(runnerId)
             .retryPresets(b.retryPresets.build())
             .ordering(b.ordering)
+            .throttleWindow(b.throttleWindow)
             .settings(b.dispatchSettings)
             .clock(b.clock)
             .shutdownDeadline(b.shutdownDeadline)
             .endpointSettings(b.endpointSettings)
             .endpointHealth(b.endpointHealth)
             .observer(b.observer)
+            .fatalErrorHandler(fatal)
             .build();
     this.dataSource = b.dataSource;
     this.clock = b.clock;
@@ -101,7 +111,8 @@ public final class WebhookRunner implements AutoCloseable {
             new EndpointMaintenance(b.dataSource, b.clock), b.endpointHealth, b.endpointListener);
     this.cluster = b.cluster;
     this.extraClusterJobs = List.copyOf(b.clusterJobs);
-    this.schedulers = new RunnerSchedulers(runnerId, b.cluster, b.dataSource, b.shutdownDeadline);
+    this.schedulers =
+        new RunnerSchedulers(runnerId, b.cluster, b.dataSource, b.shutdownDeadline, fatal);
     this.failureNotifier =
         b.failureListener == null
             ? null
@@ -110,6 +121,12 @@ public final class WebhookRunner implements AutoCloseable {
     Duration halfLease = b.dispatchSettings.leaseDuration().dividedBy(2);
     this.leaseRecoveryInterval =
         halfLease.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : halfLease;
+  }
+
+  private static JdbcOutboxStore jdbcStore(DataSource dataSource, SecretCipher cipher) {
+    return cipher == null
+        ? new JdbcOutboxStore(dataSource)
+        : new JdbcOutboxStore(dataSource, cipher);
   }
 
   public static Builder builder(DataSource dataSource) {
@@ -129,15 +146,24 @@ public final class WebhookRunner implements AutoCloseable {
     dispatcher.start();
     ClusterJobs clusterJobs = new ClusterJobs(clusterJobs());
     try {
-      schedulers.start(
-          dispatcher, endpointMaintenance.settings().checkInterval(), failureNotifier, clusterJobs);
-    } catch (SchedulerException | RuntimeException e) {
+      // On a thread of the runner's group: Quartz's threads join it, and their death is reported.
+      threads.call(
+          () -> {
+            schedulers.start(
+                dispatcher,
+                endpointMaintenance.settings().checkInterval(),
+                failureNotifier,
+                clusterJobs);
+            return null;
+          });
+    } catch (Exception e) {
       close();
-      if (e instanceof SchedulerException) {
-        throw new WebhookOutboxException("Could not start the Quartz scheduler", e);
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
       }
-      throw (RuntimeException) e;
+      throw new WebhookOutboxException("Could not start the Quartz scheduler", e);
     }
+    PlaintextSecretsCheck.warnIfPlaintext(store);
     log.info(
         "Webhook runner {} started; maintenance jobs {}",
         runnerId,
@@ -187,6 +213,16 @@ public final class WebhookRunner implements AutoCloseable {
     return dispatcher.disabledEndpoints();
   }
 
+  /**
+   * The error that made this runner close itself, if one did: an {@link OutOfMemoryError} or other
+   * {@link VirtualMachineError} in one of its parts, or the death of a thread it cannot work
+   * without. Such a runner sends nothing more; the host should report itself unhealthy or restart.
+   * See {@link Builder#fatalErrorHandler} to be told at once.
+   */
+  public Optional<Throwable> fatalError() {
+    return fatal.error();
+  }
+
   /** Counts of outcomes this runner has recorded since start. */
   public Dispatcher.Stats stats() {
     return dispatcher.stats();
@@ -198,6 +234,11 @@ public final class WebhookRunner implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return; // closed already, e.g. by itself after a fatal error
+    }
+    closed = true;
+    threads.closing();
     schedulers.stopMaintenance();
     dispatcher.close();
     schedulers.stop();
@@ -211,6 +252,7 @@ public final class WebhookRunner implements AutoCloseable {
     private String runnerId = RunnerIds.generate();
     private final RetryPresets.Builder retryPresets = RetryPresets.builder();
     private OrderingSettings ordering = OrderingSettings.defaults();
+    private ThrottleWindow throttleWindow = ThrottleWindow.defaults();
     private DeliveryFailureListener failureListener;
     private FailureNotificationSettings failureNotification =
         FailureNotificationSettings.defaults();
@@ -223,8 +265,10 @@ public final class WebhookRunner implements AutoCloseable {
     private Duration shutdownDeadline = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
     private OutboxStore store;
+    private SecretCipher secretCipher;
     private WebhookSender sender;
     private DispatchObserver observer = DispatchObserver.NONE;
+    private FatalErrorHandler fatalErrorHandler;
     private Retention retention;
     private Duration retentionInterval = Duration.ofHours(1);
     private ClusterSettings cluster = ClusterSettings.defaults();
@@ -265,6 +309,18 @@ public final class WebhookRunner implements AutoCloseable {
     /** How each subject's deliveries are kept in order; default on, rechecked every 100 ms. */
     public Builder ordering(OrderingSettings ordering) {
       this.ordering = Objects.requireNonNull(ordering, "ordering");
+      return this;
+    }
+
+    /**
+     * The least time between the starts of two intermediate POSTs (e.g. {@code output}) of one
+     * subject to one URL, across all runners; default 500 ms. Give the outbox the same value
+     * ({@code WebhookOutbox.Builder.throttleWindow}): it plans when updates are due, the runner
+     * holds an update back until the window since the subject's last intermediate attempt has
+     * passed. Terminal events never wait for it. Enforced while {@link #ordering} is on.
+     */
+    public Builder throttleWindow(ThrottleWindow throttleWindow) {
+      this.throttleWindow = Objects.requireNonNull(throttleWindow, "throttleWindow");
       return this;
     }
 
@@ -344,6 +400,17 @@ public final class WebhookRunner implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Decrypts the signing secrets that an outbox with the same cipher encrypted ({@code
+     * WebhookOutbox.builder().secretCipher(cipher)}); rows stored in plaintext still read. Without
+     * it, a runner that finds plaintext secrets in the outbox warns at start. Configures the
+     * runner's own JDBC store: with {@link #store} give the cipher to that store instead.
+     */
+    public Builder secretCipher(SecretCipher cipher) {
+      this.secretCipher = Objects.requireNonNull(cipher, "cipher");
+      return this;
+    }
+
     /** Replaces the JDBC store, e.g. with a decorated one. */
     public Builder store(OutboxStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -359,6 +426,18 @@ public final class WebhookRunner implements AutoCloseable {
     /** Told about every recorded attempt and circuit change, e.g. {@code WebhookMetrics}. */
     public Builder observer(DispatchObserver observer) {
       this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
+    /**
+     * Told once if the runner hits an error it cannot survive (an {@link OutOfMemoryError} in any
+     * of its threads, the death of its recorder or HTTP I/O thread), after the runner closed
+     * itself: claims stopped, in-flight rows given back. Without one the runner still closes and
+     * logs the error at ERROR; {@link WebhookRunner#fatalError()} tells it too. A host would mark
+     * itself unhealthy, or exit so that its supervisor restarts it.
+     */
+    public Builder fatalErrorHandler(FatalErrorHandler handler) {
+      this.fatalErrorHandler = Objects.requireNonNull(handler, "handler");
       return this;
     }
 
@@ -420,6 +499,11 @@ public final class WebhookRunner implements AutoCloseable {
       }
       if (urlPolicy != null) {
         senderSettings = senderSettings.withUrlPolicy(urlPolicy);
+      }
+      if (store != null && secretCipher != null) {
+        throw new IllegalStateException(
+            "secretCipher configures the runner's own JDBC store; with store(...) pass the cipher"
+                + " to that store, e.g. new JdbcOutboxStore(dataSource, cipher)");
       }
       return new WebhookRunner(this);
     }

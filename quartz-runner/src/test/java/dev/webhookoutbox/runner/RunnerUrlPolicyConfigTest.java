@@ -3,6 +3,7 @@ package dev.webhookoutbox.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.webhookoutbox.runner.http.ResponseLimits;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.validation.UrlPolicy;
 import java.util.Map;
@@ -33,6 +34,37 @@ class RunnerUrlPolicyConfigTest {
     assertThat(settings.urlPolicy().allowlist())
         .containsExactlyInAnyOrder("127.0.0.0/8", "hooks.corp.example", "*.svc.example");
     assertThat(settings.maxExcerptBytes()).isEqualTo(1024);
+  }
+
+  @Test
+  void readsTheResponseLimits() {
+    SenderSettings defaults = RunnerProcess.senderSettings(RunnerConfig.load(null, Map.of()));
+    assertThat(defaults.responseLimits()).isEqualTo(ResponseLimits.defaults());
+    RunnerConfig config =
+        RunnerConfig.load(
+            null,
+            Map.of(
+                "WEBHOOKS_HTTP_MAX_HEADER_LINE_BYTES", "16384",
+                "WEBHOOKS_HTTP_MAX_HEADER_COUNT", "50",
+                "WEBHOOKS_HTTP_MAX_BODY_BYTES", "8192"));
+    assertThat(RunnerProcess.senderSettings(config).responseLimits())
+        .isEqualTo(new ResponseLimits(16_384, 50, 8192));
+  }
+
+  @Test
+  void aBodyLimitBelowTheExcerptNamesTheKey() {
+    RunnerConfig config =
+        RunnerConfig.load(
+            null,
+            Map.of(
+                "WEBHOOKS_HTTP_MAX_EXCERPT_BYTES", "4096", "WEBHOOKS_HTTP_MAX_BODY_BYTES", "100"));
+    assertThatThrownBy(() -> RunnerProcess.senderSettings(config))
+        .isInstanceOf(RunnerConfig.InvalidConfigException.class)
+        .hasMessageContaining("webhooks.http.max-body-bytes");
+    RunnerConfig tooFew = RunnerConfig.load(null, Map.of("WEBHOOKS_HTTP_MAX_HEADER_COUNT", "0"));
+    assertThatThrownBy(() -> RunnerProcess.senderSettings(tooFew))
+        .isInstanceOf(RunnerConfig.InvalidConfigException.class)
+        .hasMessageContaining("webhooks.http.max-header-count");
   }
 
   @Test

@@ -6,17 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A throw-away PostgreSQL cluster in a temporary directory, on a port of its own and listening on
- * loopback only: {@code initdb}, then {@code pg_ctl} from the newest {@code
- * /usr/lib/postgresql/<version>/bin} (or {@code $WEBHOOKS_TEST_PG_BIN}). {@code initdb} refuses to
- * run as root, so under root every command runs as the {@code postgres} OS user through {@code
- * runuser}. Durability is switched off: nothing in it outlives the test.
+ * loopback only: {@code initdb}, then {@code pg_ctl}, from {@link PostgresBinaries} (the embedded
+ * PostgreSQL of Maven Central, or {@code $WEBHOOKS_TEST_PG_BIN}). {@code initdb} refuses to run as
+ * root, so under root every command runs through {@code runuser} as the {@code postgres} OS user,
+ * or {@code nobody} where there is none. Durability is switched off: nothing in it outlives the
+ * test.
  */
 final class PrivateCluster {
 
@@ -25,30 +24,30 @@ final class PrivateCluster {
   private final Path bin;
   private final Path dir;
   private final int port;
-  private final boolean asPostgresUser;
+  private final String osUser;
   private final Thread cleanupOnExit;
 
-  private PrivateCluster(Path bin, Path dir, int port, boolean asPostgresUser) {
+  private PrivateCluster(Path bin, Path dir, int port, String osUser) {
     this.bin = bin;
     this.dir = dir;
     this.port = port;
-    this.asPostgresUser = asPostgresUser;
+    this.osUser = osUser;
     // A test JVM that dies must not leave a postmaster behind on the machine.
     this.cleanupOnExit = new Thread(this::stopQuietly, "private-postgres-cleanup");
   }
 
   static PrivateCluster start(int port) {
-    Path bin = binDir();
-    boolean root = "root".equals(System.getProperty("user.name"));
+    Path bin = PostgresBinaries.binDir();
+    String osUser = Locators.runningAsRoot() ? serverOsUser() : null;
     Path dir;
     try {
       dir = Files.createTempDirectory("webhooks-pg-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    PrivateCluster cluster = new PrivateCluster(bin, dir, port, root);
-    if (root) {
-      run(List.of("chown", "-R", "postgres:", dir.toString()), dir.resolve("chown.log"));
+    PrivateCluster cluster = new PrivateCluster(bin, dir, port, osUser);
+    if (osUser != null) {
+      run(List.of("chown", "-R", osUser + ":", dir.toString()), dir.resolve("chown.log"));
     }
     cluster.pg(
         "initdb", "-D", cluster.data(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync");
@@ -72,6 +71,11 @@ final class PrivateCluster {
     return port;
   }
 
+  /** The cluster's superuser is {@code postgres}, with no password (trust authentication). */
+  String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  }
+
   /** A fast shutdown (connections terminated, as in a real restart), then a start. */
   void restart() {
     pg("pg_ctl", "-D", data(), "-l", log(), "-w", "-t", "60", "-m", "fast", "restart");
@@ -92,7 +96,7 @@ final class PrivateCluster {
     } catch (RuntimeException e) {
       // Already stopped, or never started: the directory still goes.
     }
-    deleteRecursively(dir);
+    Locators.deleteRecursively(dir);
   }
 
   private String serverOptions() {
@@ -117,8 +121,8 @@ final class PrivateCluster {
 
   private void pg(String program, String... args) {
     List<String> command = new ArrayList<>();
-    if (asPostgresUser) {
-      command.addAll(List.of("runuser", "-u", "postgres", "--"));
+    if (osUser != null) {
+      command.addAll(List.of("runuser", "-u", osUser, "--"));
     }
     command.add(bin.resolve(program).toString());
     command.addAll(List.of(args));
@@ -162,34 +166,17 @@ final class PrivateCluster {
     }
   }
 
-  /** The newest installed server's binaries: version directories compare as numbers. */
-  private static Path binDir() {
-    String configured = System.getenv("WEBHOOKS_TEST_PG_BIN");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    Path root = Path.of("/usr/lib/postgresql");
-    try (Stream<Path> versions = Files.list(root)) {
-      return versions
-          .filter(v -> v.getFileName().toString().matches("\\d+(\\.\\d+)?"))
-          .filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
-          .max(Comparator.comparingDouble(v -> Double.parseDouble(v.getFileName().toString())))
-          .map(v -> v.resolve("bin"))
-          .orElseThrow(() -> new IllegalStateException("no initdb under " + root));
+  /**
+   * Debian's PostgreSQL packages create {@code postgres}; every Linux system has {@code nobody}.
+   */
+  private static String serverOsUser() {
+    try {
+      boolean postgres =
+          Files.readAllLines(Path.of("/etc/passwd")).stream()
+              .anyMatch(l -> l.startsWith("postgres:"));
+      return postgres ? "postgres" : "nobody";
     } catch (IOException e) {
-      throw new IllegalStateException(
-          "no PostgreSQL server binaries under " + root + " (set WEBHOOKS_TEST_PG_BIN)", e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // Leftovers in the temp directory are harmless.
+      return "nobody";
     }
   }
 }

@@ -21,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +38,13 @@ import org.slf4j.LoggerFactory;
  * POST must also carry the session's anti-CSRF token and, when the browser sends one, a same-origin
  * {@code Origin} header. Scripts and API clients may send {@code Authorization: Bearer <token>}
  * instead. Everything rendered is HTML-escaped, and the Content-Security-Policy allows no script.
+ * Redirects only go to the page's own paths, built from what the request named ({@link
+ * AdminPaths}), never to a path copied from the request.
  */
 public final class AdminServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
   private static final String COOKIE = "webhook_admin";
-  private static final Pattern DELIVERY = Pattern.compile("^/deliveries/([0-9a-fA-F-]{36})$");
-  private static final Pattern REPLAY = Pattern.compile("^/deliveries/([0-9a-fA-F-]{36})/replay$");
   private static final int MAX_FORM_BYTES = 8192;
   private static final int PAGE_SIZE = 100;
 
@@ -136,8 +135,8 @@ public final class AdminServer implements AutoCloseable {
       AdminSessions.Session session,
       boolean bearer)
       throws IOException {
-    Matcher delivery = DELIVERY.matcher(path);
-    Matcher replay = REPLAY.matcher(path);
+    Matcher delivery = AdminPaths.DELIVERY.matcher(path);
+    Matcher replay = AdminPaths.REPLAY.matcher(path);
     if ("GET".equals(method) && "/".equals(path)) {
       send(exchange, 200, list(query));
     } else if ("GET".equals(method) && delivery.matches()) {
@@ -190,7 +189,7 @@ public final class AdminServer implements AutoCloseable {
       }
     }
     boolean replayed = maintenance.replay(id);
-    redirect(exchange, "/deliveries/" + id + "?replayed=" + (replayed ? "1" : "0"));
+    redirect(exchange, AdminPaths.afterReplay(id, replayed));
   }
 
   private static String notice(String replayed) {
@@ -209,19 +208,7 @@ public final class AdminServer implements AutoCloseable {
       send(exchange, 401, LoginPage.render("Wrong token."));
       return;
     }
-    StringBuilder rest = new StringBuilder();
-    query.forEach(
-        (name, value) -> {
-          if (!name.equals("token")) {
-            rest.append(rest.length() == 0 ? "?" : "&")
-                .append(Html.param(name))
-                .append('=')
-                .append(Html.param(value));
-          }
-        });
-    // Only a local path: "//host" would make the redirect leave this server.
-    boolean local = path.startsWith("/") && !path.startsWith("//");
-    startSession(exchange, (local ? path : "/") + rest);
+    startSession(exchange, AdminPaths.afterLogin(path, query));
   }
 
   private void loginByForm(HttpExchange exchange) throws IOException {
@@ -310,7 +297,7 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private static void redirect(HttpExchange exchange, String location) throws IOException {
-    exchange.getResponseHeaders().set("Location", location);
+    exchange.getResponseHeaders().set("Location", AdminPaths.requireLocal(location));
     exchange.sendResponseHeaders(303, -1);
   }
 

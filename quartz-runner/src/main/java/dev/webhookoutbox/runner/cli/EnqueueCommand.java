@@ -1,13 +1,10 @@
 package dev.webhookoutbox.runner.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.RunnerProcess;
 import dev.webhookoutbox.signing.SecretCipher;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
@@ -60,22 +57,24 @@ public final class EnqueueCommand implements Command {
       request.signingSecret(secret.strip());
     }
     WebhookRequest built = request.build();
-    try (HikariDataSource dataSource = RunnerProcess.openDataSource(context.config());
-        Connection connection = dataSource.getConnection()) {
-      UUID id = outbox(context).enqueue(connection, built);
+    // A delivery of its own, reporting no change of any application: committed at once.
+    try (HikariDataSource dataSource = RunnerProcess.openDataSource(context.config())) {
+      UUID id = outbox(context).enqueueWithoutTransaction(dataSource, built);
       context.out().println(id);
-    } catch (SQLException e) {
-      throw new OutboxStoreException("Could not connect to enqueue", e);
     }
     return 0;
   }
 
-  /** As the runner is configured: the same URL policy, and keys encrypted with its secret key. */
+  /**
+   * As the runner is configured: the same URL policy and throttle window, and keys encrypted with
+   * its secret key.
+   */
   private static WebhookOutbox outbox(CliContext context) {
     WebhookOutbox.Builder outbox =
         WebhookOutbox.builder()
             .clock(context.clock())
-            .urlPolicy(RunnerProcess.urlPolicy(context.config()));
+            .urlPolicy(RunnerProcess.urlPolicy(context.config()))
+            .throttleWindow(RunnerProcess.throttleWindow(context.config()));
     SecretCipher cipher = RunnerProcess.secretCipher(context.config());
     if (cipher != null) {
       outbox.secretCipher(cipher);

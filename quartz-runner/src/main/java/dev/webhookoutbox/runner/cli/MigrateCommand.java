@@ -23,7 +23,8 @@ public final class MigrateCommand implements Command {
         usage: webhook-runner migrate [--config FILE]
 
         Applies the migrations the database has not seen yet (recorded in webhook_outbox_schema).
-        Safe to run at any time, from several hosts at once.
+        Safe to run at any time, from several hosts at once. Where the host's Flyway or Liquibase
+        applied the outbox's files, it applies nothing and checks that none is missing.
         """;
   }
 

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cancels exchanges that outlive the total timeout. Every attempt gets the same timeout, so
@@ -16,16 +19,27 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class DeadlineSweeper implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(DeadlineSweeper.class);
+
   private record Entry(long deadlineNanos, AtomicReference<Future<?>> exchange) {}
 
   private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
   private final long timeoutNanos;
   private final long sweepMillis;
+  private final BooleanSupplier everySweep;
   private final Thread thread;
   private volatile boolean closed;
 
   DeadlineSweeper(Duration timeout) {
+    this(timeout, () -> true);
+  }
+
+  /**
+   * @param everySweep also run on every sweep, e.g. a check that the client's threads still run
+   */
+  DeadlineSweeper(Duration timeout, BooleanSupplier everySweep) {
     this.timeoutNanos = timeout.toNanos();
+    this.everySweep = everySweep;
     // Precise to a twentieth of the timeout, at most 100 ms late.
     this.sweepMillis = Math.max(5, Math.min(100, timeout.toMillis() / 20));
     this.thread = new Thread(this::sweep, "webhook-deadlines");
@@ -57,14 +71,24 @@ final class DeadlineSweeper implements AutoCloseable {
         queue.poll();
         Future<?> exchange = head.exchange().getAndSet(null);
         if (exchange != null && !exchange.isDone()) {
-          exchange.cancel(true);
+          cancel(exchange);
         }
       }
+      everySweep.getAsBoolean();
       try {
         Thread.sleep(sweepMillis);
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  /** A cancel that throws must not end the sweeping: every later deadline would be missed. */
+  private static void cancel(Future<?> exchange) {
+    try {
+      exchange.cancel(true);
+    } catch (RuntimeException e) {
+      log.warn("Cancelling an exchange at its deadline failed", e);
     }
   }
 

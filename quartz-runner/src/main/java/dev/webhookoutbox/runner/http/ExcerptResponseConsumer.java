@@ -1,5 +1,6 @@
 package dev.webhookoutbox.runner.http;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.core5.http.ContentType;
@@ -7,10 +8,12 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
 
 /**
- * Reads a response keeping only the first {@code maxBytes} of its body: a receiver that answers
- * with megabytes costs no memory, and the rest is drained so the connection can be reused. What was
- * read so far stays available through {@link #snapshot()} when the exchange is cut off by the total
- * deadline, e.g. by an endless body.
+ * Reads a response keeping only the first {@code maxExcerptBytes} of its body, and reads no more
+ * than {@code maxBodyBytes} of it: a body up to that size is read whole so that the connection can
+ * be reused; a longer one ends the exchange with {@link BodyCutOff}, which closes the connection
+ * instead of draining an endless body for the whole total timeout. What was read so far stays
+ * available through {@link #snapshot()}, for a cut-off body and for an exchange the total deadline
+ * ended (a trickling body).
  */
 final class ExcerptResponseConsumer
     extends AbstractBinResponseConsumer<ExcerptResponseConsumer.Captured> {
@@ -25,14 +28,28 @@ final class ExcerptResponseConsumer
    */
   record Captured(int statusCode, String retryAfter, String excerpt, long bodyBytes) {}
 
+  /** Ends the exchange when the body outgrows the limit; the sender turns it into the response. */
+  static final class BodyCutOff extends IOException {
+    BodyCutOff(long read, int limit) {
+      super(
+          "response body cut off after "
+              + read
+              + " bytes (limit "
+              + limit
+              + "); its connection was closed");
+    }
+  }
+
   private final byte[] excerpt;
+  private final int maxBodyBytes;
   private int length;
   private long bodyBytes;
   private int statusCode;
   private String retryAfter;
 
-  ExcerptResponseConsumer(int maxBytes) {
-    this.excerpt = new byte[maxBytes];
+  ExcerptResponseConsumer(int maxExcerptBytes, int maxBodyBytes) {
+    this.excerpt = new byte[maxExcerptBytes];
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   // Synchronized: the I/O thread writes while the deadline thread may take a snapshot.
@@ -49,13 +66,16 @@ final class ExcerptResponseConsumer
   }
 
   @Override
-  protected synchronized void data(ByteBuffer src, boolean endOfStream) {
+  protected synchronized void data(ByteBuffer src, boolean endOfStream) throws IOException {
     int remaining = src.remaining();
     int take = Math.min(remaining, excerpt.length - length);
     src.get(excerpt, length, take);
     length += take;
     bodyBytes += remaining;
     src.position(src.limit());
+    if (bodyBytes > maxBodyBytes && !endOfStream) {
+      throw new BodyCutOff(bodyBytes, maxBodyBytes);
+    }
   }
 
   @Override

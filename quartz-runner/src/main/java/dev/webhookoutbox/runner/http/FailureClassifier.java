@@ -10,6 +10,9 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.MessageConstraintException;
 
 /** Maps the exceptions of a failed exchange to the error kinds stored in attempt rows. */
 final class FailureClassifier {
@@ -36,6 +39,9 @@ final class FailureClassifier {
             ? AttemptError.TIMEOUT
             : AttemptError.CONNECTION_REFUSED;
       }
+      if (badResponse(t)) {
+        return AttemptError.BAD_RESPONSE;
+      }
       if (t instanceof ConnectionClosedException) {
         return AttemptError.CONNECTION_RESET;
       }
@@ -47,11 +53,48 @@ final class FailureClassifier {
     return AttemptError.IO;
   }
 
-  static String describe(Throwable failure) {
+  static String describe(Throwable failure, ResponseLimits limits) {
     PolicyDnsResolver.RefusedHostException refusal = refusal(failure);
     if (refusal != null) {
       return refusal.reason();
     }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof MessageConstraintException) {
+        return "response head refused: " + overLimit(t.getMessage(), limits);
+      }
+      if (badResponse(t)) {
+        return "malformed response: " + nameAndMessage(t);
+      }
+    }
+    return nameAndMessage(failure);
+  }
+
+  /**
+   * The receiver broke HTTP/1.1 (HttpCore's {@link HttpException}s are protocol violations) or the
+   * sender's limits on the response head.
+   */
+  private static boolean badResponse(Throwable t) {
+    return t instanceof MessageConstraintException
+        || t instanceof HttpException
+        || t instanceof MalformedChunkCodingException;
+  }
+
+  /** HttpCore names the limit in English only; this names it with its configured value. */
+  private static String overLimit(String message, ResponseLimits limits) {
+    String text = String.valueOf(message).toLowerCase(Locale.ROOT);
+    if (text.contains("line length")) {
+      return "a status or header line is longer than " + limits.maxLineBytes() + " bytes";
+    }
+    if (text.contains("header count")) {
+      return "more than " + limits.maxHeaderCount() + " header lines";
+    }
+    if (text.contains("empty line")) {
+      return "too many empty lines before the status line";
+    }
+    return message;
+  }
+
+  private static String nameAndMessage(Throwable failure) {
     String message = failure.getMessage();
     String name = failure.getClass().getSimpleName();
     return message == null ? name : name + ": " + message;

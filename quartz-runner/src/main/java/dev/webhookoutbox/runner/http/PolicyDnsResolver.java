@@ -4,6 +4,7 @@ import dev.webhookoutbox.UrlRefusedException;
 import dev.webhookoutbox.validation.UrlPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.hc.client5.http.DnsResolver;
@@ -12,7 +13,8 @@ import org.apache.hc.client5.http.DnsResolver;
  * Resolves a receiver's host once and hands HttpClient only addresses the {@link UrlPolicy} has
  * checked, so the connection goes to exactly what was checked: there is no second lookup a
  * rebinding DNS server could answer differently. Literal hosts are parsed by the policy, never by
- * the system resolver.
+ * the system resolver, and names the policy refuses (such as local names) are never looked up, so a
+ * refused host always ends as {@code URL_REFUSED}, never as a temporary DNS error.
  */
 final class PolicyDnsResolver implements DnsResolver {
 
@@ -39,10 +41,20 @@ final class PolicyDnsResolver implements DnsResolver {
       if (literal.isPresent()) {
         return new InetAddress[] {literal.get()};
       }
-      return policy.checkResolved(host, lookup.lookup(host));
+      return policy.checkResolved(host, lookup.lookup(lookupName(host)));
     } catch (UrlRefusedException e) {
       throw new RefusedHostException(e);
     }
+  }
+
+  /**
+   * The name to ask the resolver for. Names below {@code localhost} are loopback names (RFC 6761
+   * section 6.3), but most system resolvers send them to DNS, which fails: ask for {@code
+   * localhost} instead. The policy refuses them unless loopback is allowed.
+   */
+  private static String lookupName(String host) {
+    String lower = host.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".localhost") || lower.endsWith(".localhost.") ? "localhost" : host;
   }
 
   /** Only used for Kerberos/SPNEGO, which the sender never does: no reverse lookups. */

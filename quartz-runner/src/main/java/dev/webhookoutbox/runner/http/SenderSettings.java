@@ -25,6 +25,8 @@ import java.util.Objects;
  *     #MAX_EXCERPT_BYTES}
  * @param urlPolicy which URLs may be called; every host is resolved once and each address checked
  *     before connecting
+ * @param responseLimits how much of a response head and body is read at most; the body limit is at
+ *     least {@code maxExcerptBytes}
  */
 public record SenderSettings(
     Duration connectTimeout,
@@ -33,7 +35,8 @@ public record SenderSettings(
     int maxConnections,
     int maxConnectionsPerRoute,
     int maxExcerptBytes,
-    UrlPolicy urlPolicy) {
+    UrlPolicy urlPolicy,
+    ResponseLimits responseLimits) {
 
   /** Upper bound for every timeout: a receiver may legitimately be slow, but not forever. */
   public static final Duration MAX_TIMEOUT = Duration.ofMinutes(20);
@@ -53,6 +56,35 @@ public record SenderSettings(
           "maxExcerptBytes must be 0 to " + MAX_EXCERPT_BYTES + ", was " + maxExcerptBytes);
     }
     Objects.requireNonNull(urlPolicy, "urlPolicy");
+    Objects.requireNonNull(responseLimits, "responseLimits");
+    if (responseLimits.maxBodyBytes() < maxExcerptBytes) {
+      throw new IllegalArgumentException(
+          "the body limit ("
+              + responseLimits.maxBodyBytes()
+              + " bytes) must be at least maxExcerptBytes ("
+              + maxExcerptBytes
+              + ")");
+    }
+  }
+
+  /** Settings with the {@linkplain ResponseLimits#defaults() default response limits}. */
+  public SenderSettings(
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Duration totalTimeout,
+      int maxConnections,
+      int maxConnectionsPerRoute,
+      int maxExcerptBytes,
+      UrlPolicy urlPolicy) {
+    this(
+        connectTimeout,
+        responseTimeout,
+        totalTimeout,
+        maxConnections,
+        maxConnectionsPerRoute,
+        maxExcerptBytes,
+        urlPolicy,
+        ResponseLimits.defaults());
   }
 
   /** Settings with the strict URL policy ({@link UrlPolicy#strict()}). */
@@ -75,10 +107,11 @@ public record SenderSettings(
 
   /**
    * 5 s connect, 10 s response, 15 s in total, 1,000 connections (100 per route), 4 KiB excerpts,
-   * the strict URL policy (https only, no loopback, private or metadata addresses). The total
-   * matches the runner's default in-flight bound: with fewer, a runner sending to many origins at
-   * once closes one origin's idle connection to open another's, and pays a TCP connect per request
-   * (measured: 20 fast endpoints drained at half the rate of one).
+   * the {@linkplain ResponseLimits#defaults() default response limits}, the strict URL policy
+   * (https only, no loopback, private or metadata addresses). The total matches the runner's
+   * default in-flight bound: with fewer, a runner sending to many origins at once closes one
+   * origin's idle connection to open another's, and pays a TCP connect per request (measured: 20
+   * fast endpoints drained at half the rate of one).
    */
   public static SenderSettings defaults() {
     return new SenderSettings(
@@ -93,7 +126,8 @@ public record SenderSettings(
         maxConnections,
         maxConnectionsPerRoute,
         maxExcerptBytes,
-        urlPolicy);
+        urlPolicy,
+        responseLimits);
   }
 
   public SenderSettings withMaxExcerptBytes(int maxBytes) {
@@ -104,7 +138,8 @@ public record SenderSettings(
         maxConnections,
         maxConnectionsPerRoute,
         maxBytes,
-        urlPolicy);
+        urlPolicy,
+        responseLimits);
   }
 
   public SenderSettings withUrlPolicy(UrlPolicy policy) {
@@ -115,7 +150,21 @@ public record SenderSettings(
         maxConnections,
         maxConnectionsPerRoute,
         maxExcerptBytes,
-        policy);
+        policy,
+        responseLimits);
+  }
+
+  /** These settings with other limits on what is read of a response. */
+  public SenderSettings withResponseLimits(ResponseLimits limits) {
+    return new SenderSettings(
+        connectTimeout,
+        responseTimeout,
+        totalTimeout,
+        maxConnections,
+        maxConnectionsPerRoute,
+        maxExcerptBytes,
+        urlPolicy,
+        limits);
   }
 
   private static void requireTimeout(Duration timeout, String name) {

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Receivers that never finish: an endless body, one byte per second, no answer at all. Each attempt
- * must end within the total timeout, keep at most {@code maxExcerptBytes} of what it read, and not
- * hold up deliveries to other receivers meanwhile.
+ * Receivers that never finish: a body that trickles on, one byte per second, no answer at all. Each
+ * attempt must end within the total timeout, keep at most {@code maxExcerptBytes} of what it read,
+ * and not hold up deliveries to other receivers meanwhile. (Receivers that answer too much, fast,
+ * are {@link ResponseLimitsTest}'s.)
  */
 class HostileReceiversTest {
 
@@ -60,8 +61,8 @@ class HostileReceiversTest {
   }
 
   @Test
-  void anEndlessBodyIsCutOffAtTheTotalTimeoutWithACappedExcerpt() throws Exception {
-    HostileServer endless = start(HostileReceiversTest::endlessBody);
+  void aTricklingBodyIsCutOffAtTheTotalTimeoutWithACappedExcerpt() throws Exception {
+    HostileServer endless = start(HostileReceiversTest::tricklingBody);
     AttemptResult result = sendAndTime(endless);
     assertThat(result.error()).isEqualTo(AttemptError.TIMEOUT);
     assertThat(result.errorMessage()).contains("total timeout").contains("after HTTP 200");
@@ -93,7 +94,7 @@ class HostileReceiversTest {
     List<CompletableFuture<AttemptResult>> hostile = new ArrayList<>();
     for (Behaviour behaviour :
         List.<Behaviour>of(
-            HostileReceiversTest::endlessBody,
+            HostileReceiversTest::tricklingBody,
             HostileReceiversTest::oneBytePerSecond,
             HostileReceiversTest::neverAnswer)) {
       HostileServer server = start(behaviour);
@@ -152,15 +153,22 @@ class HostileReceiversTest {
     return server;
   }
 
-  private static void endlessBody(Socket socket, HostileServer server) throws IOException {
+  /**
+   * A body that never ends and never pauses long enough for the response timeout: 64 bytes every 20
+   * ms, more than the excerpt within the total timeout, far less than the body limit.
+   */
+  private static void tricklingBody(Socket socket, HostileServer server)
+      throws IOException, InterruptedException {
     OutputStream out = socket.getOutputStream();
     out.write(
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII));
-    byte[] chunk = new byte[8192];
+    byte[] chunk = new byte[64];
     Arrays.fill(chunk, (byte) 'A');
     while (true) {
       out.write(chunk); // until the client closes the connection
+      out.flush();
+      Thread.sleep(20); // pacing the receiver, not waiting for a condition
     }
   }
 

@@ -2,11 +2,15 @@ package dev.webhookoutbox.runner.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.webhookoutbox.UrlRefusedException;
+import dev.webhookoutbox.spi.AttemptError;
 import dev.webhookoutbox.validation.UrlPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -92,8 +96,53 @@ class PolicyDnsResolverTest {
         org.assertj.core.api.Assertions.catchThrowable(() -> resolver.resolve("meta.example"));
     assertThat(FailureClassifier.classify(failure))
         .isEqualTo(dev.webhookoutbox.spi.AttemptError.URL_REFUSED);
-    assertThat(FailureClassifier.describe(failure))
+    assertThat(FailureClassifier.describe(failure, ResponseLimits.defaults()))
         .startsWith("host meta.example resolves to 169.254.169.254, a link-local address");
+  }
+
+  @Test
+  void localNamesAreRefusedBeforeAnyLookupSoADnsFailureIsNeverTemporary() {
+    List<String> looked = new ArrayList<>();
+    PolicyDnsResolver.Lookup failing =
+        host -> {
+          looked.add(host);
+          throw new UnknownHostException(host + ": Name or service not known");
+        };
+    PolicyDnsResolver resolver =
+        new PolicyDnsResolver(UrlPolicy.builder().allowPlainHttp(true).build(), failing);
+    for (String host :
+        List.of(
+            "localhost.localdomain",
+            "ip6-localhost",
+            "app.localhost",
+            "printer.local",
+            "db.internal")) {
+      Throwable failure = catchThrowable(() -> resolver.resolve(host));
+      assertThat(failure).as(host).isInstanceOf(PolicyDnsResolver.RefusedHostException.class);
+      assertThat(FailureClassifier.classify(failure)).as(host).isEqualTo(AttemptError.URL_REFUSED);
+      assertThat(AttemptError.URL_REFUSED.isTransient()).isFalse();
+    }
+    assertThat(looked).isEmpty();
+  }
+
+  @Test
+  void namesUnderLocalhostAreLoopbackWithoutAskingDns() throws Exception {
+    List<String> looked = new ArrayList<>();
+    PolicyDnsResolver resolver =
+        new PolicyDnsResolver(
+            UrlPolicy.builder().allowLoopback().build(),
+            host -> {
+              looked.add(host);
+              if (!host.equals("localhost")) {
+                throw new UnknownHostException(host); // as most resolvers answer *.localhost
+              }
+              return addresses("127.0.0.1", "::1");
+            });
+    assertThat(resolver.resolve("app.localhost."))
+        .extracting(InetAddress::getHostAddress)
+        .containsExactly("127.0.0.1", "0:0:0:0:0:0:0:1");
+    assertThat(resolver.resolve("a.b.LOCALHOST")).hasSize(2);
+    assertThat(looked).containsOnly("localhost");
   }
 
   static InetAddress[] addresses(String... literals) throws UnknownHostException {
