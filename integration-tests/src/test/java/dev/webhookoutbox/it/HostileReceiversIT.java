@@ -12,7 +12,6 @@ import dev.webhookoutbox.it.support.TestReceiver;
 import dev.webhookoutbox.it.support.TestRunners;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +53,7 @@ class HostileReceiversIT {
       }
       WebhookOutbox outbox =
           WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
-      try (Connection c = db.dataSource().getConnection()) {
-        outbox.enqueueAll(c, requests);
-      }
+      outbox.enqueueAllWithoutTransaction(db.dataSource(), requests);
       OutboxQueries sql = new OutboxQueries(db.dataSource());
 
       try (RunnerJvm runner = RunnerJvm.start(workDir, "hostile", env(db))) {

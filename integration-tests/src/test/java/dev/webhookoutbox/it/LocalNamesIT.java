@@ -13,11 +13,11 @@ import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.validation.UrlPolicy;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,23 +33,26 @@ class LocalNamesIT {
       WebhookOutbox strict = WebhookOutbox.builder().build();
       WebhookOutbox loopback =
           WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
-      try (Connection c = db.dataSource().getConnection()) {
-        assertThatThrownBy(() -> strict.enqueue(c, request("https://localhost.localdomain/hooks")))
-            .isInstanceOf(UrlRefusedException.class)
-            .hasMessageContaining("local machine");
-        assertThatThrownBy(() -> loopback.enqueue(c, request("http://hooks.localdomain:9/hooks")))
-            .isInstanceOf(UrlRefusedException.class)
-            .hasMessageContaining("localdomain");
-      }
+      DataSource ds = db.dataSource();
+      assertThatThrownBy(
+              () ->
+                  strict.enqueueWithoutTransaction(
+                      ds, request("https://localhost.localdomain/hooks")))
+          .isInstanceOf(UrlRefusedException.class)
+          .hasMessageContaining("local machine");
+      assertThatThrownBy(
+              () ->
+                  loopback.enqueueWithoutTransaction(
+                      ds, request("http://hooks.localdomain:9/hooks")))
+          .isInstanceOf(UrlRefusedException.class)
+          .hasMessageContaining("localdomain");
 
       WebhookOutbox unguarded =
           WebhookOutbox.builder()
               .urlPolicy(UrlPolicy.builder().allowPlainHttp(true).ssrfGuard(false).build())
               .build();
-      UUID id;
-      try (Connection c = db.dataSource().getConnection()) {
-        id = unguarded.enqueue(c, request("http://hooks.localdomain:9/hooks"));
-      }
+      UUID id =
+          unguarded.enqueueWithoutTransaction(ds, request("http://hooks.localdomain:9/hooks"));
       RetryPolicy patient =
           RetryPolicy.builder()
               .maxAttempts(1000)

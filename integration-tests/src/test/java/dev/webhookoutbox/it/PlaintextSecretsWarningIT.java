@@ -108,17 +108,15 @@ class PlaintextSecretsWarningIT {
       enqueue(db.dataSource(), WebhookOutbox.builder().build(), true);
       assertThat(store.holdsPlaintextSecrets()).isTrue();
       WebhookOutbox encrypting = WebhookOutbox.builder().secretCipher(cipher).build();
-      try (Connection c = db.dataSource().getConnection()) {
-        List<WebhookRequest> newer = new ArrayList<>();
-        for (int i = 0; i < JdbcOutboxStore.PLAINTEXT_CHECK_WINDOW; i++) {
-          newer.add(
-              WebhookRequest.builder("https://example.com/hooks", "completed")
-                  .payload("{}")
-                  .signingSecret(SECRET)
-                  .build());
-        }
-        encrypting.enqueueAll(c, newer);
+      List<WebhookRequest> newer = new ArrayList<>();
+      for (int i = 0; i < JdbcOutboxStore.PLAINTEXT_CHECK_WINDOW; i++) {
+        newer.add(
+            WebhookRequest.builder("https://example.com/hooks", "completed")
+                .payload("{}")
+                .signingSecret(SECRET)
+                .build());
       }
+      encrypting.enqueueAllWithoutTransaction(db.dataSource(), newer);
       assertThat(store.holdsPlaintextSecrets())
           .as(
               "the plaintext row is older than the newest %d",
@@ -150,14 +148,12 @@ class PlaintextSecretsWarningIT {
               .secretCipher(SecretCipher.fromBase64Key(key))
               .urlPolicy(TestRunners.loopbackReceivers())
               .build();
-      try (Connection c = db.dataSource().getConnection()) {
-        encrypting.enqueue(
-            c,
-            WebhookRequest.builder(receiver.url("/hooks"), "completed")
-                .payload("{\"id\":1}")
-                .signingSecret(SECRET)
-                .build());
-      }
+      encrypting.enqueueWithoutTransaction(
+          db.dataSource(),
+          WebhookRequest.builder(receiver.url("/hooks"), "completed")
+              .payload("{\"id\":1}")
+              .signingSecret(SECRET)
+              .build());
       String withKey;
       try (CapturedStderr stderr = new CapturedStderr();
           RunnerProcess process = RunnerProcess.start(standalone(db, key))) {
@@ -217,9 +213,11 @@ class PlaintextSecretsWarningIT {
     }
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
       outbox.enqueue(c, request.build());
       s.executeUpdate(
           "UPDATE webhook_delivery SET status = 'DELIVERED', completed_at = CURRENT_TIMESTAMP");
+      c.commit();
     }
   }
 

@@ -10,7 +10,6 @@ import dev.webhookoutbox.it.support.TestDatabase;
 import dev.webhookoutbox.it.support.TestRunners;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,9 +42,7 @@ class RunnerOutOfMemoryIT {
       }
       WebhookOutbox outbox =
           WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
-      try (Connection c = db.dataSource().getConnection()) {
-        outbox.enqueueAll(c, requests);
-      }
+      outbox.enqueueAllWithoutTransaction(db.dataSource(), requests);
       Map<String, String> env = new HashMap<>(HostileReceiversIT.env(db));
       env.put("WEBHOOKS_HTTP_MAX_HEADER_LINE_BYTES", "1048576");
       env.put("WEBHOOKS_HTTP_MAX_HEADER_COUNT", "10000");

@@ -113,16 +113,16 @@ class WebhookRunnerFatalErrorTest {
     return runner.fatalError().isPresent() ? "(fatalError set)" : "(fatalError missing)";
   }
 
-  private UUID enqueue() throws Exception {
-    WebhookOutbox outbox = WebhookOutbox.builder().urlPolicy(LOOPBACK).build();
-    try (Connection connection = dataSource.getConnection()) {
-      return outbox.enqueue(
-          connection,
-          WebhookRequest.builder("http://127.0.0.1:9/hook", "completed")
-              .subject("job-1")
-              .payload("{\"id\":\"job-1\"}")
-              .build());
-    }
+  private UUID enqueue() {
+    return WebhookOutbox.builder()
+        .urlPolicy(LOOPBACK)
+        .build()
+        .enqueueWithoutTransaction(
+            dataSource,
+            WebhookRequest.builder("http://127.0.0.1:9/hook", "completed")
+                .subject("job-1")
+                .payload("{\"id\":\"job-1\"}")
+                .build());
   }
 
   private String row(UUID id) throws Exception {

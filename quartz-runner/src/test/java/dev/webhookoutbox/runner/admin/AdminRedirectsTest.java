@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,16 +44,14 @@ class AdminRedirectsTest {
     dataSource.setURL("jdbc:h2:mem:admin_redirects_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
     dataSource.setUser("sa");
     OutboxSchema.migrate(dataSource);
-    try (Connection c = dataSource.getConnection()) {
-      delivery =
-          WebhookOutbox.builder()
-              .build()
-              .enqueue(
-                  c,
-                  WebhookRequest.builder("https://example.com/hooks", "completed")
-                      .payload("{}")
-                      .build());
-    }
+    delivery =
+        WebhookOutbox.builder()
+            .build()
+            .enqueueWithoutTransaction(
+                dataSource,
+                WebhookRequest.builder("https://example.com/hooks", "completed")
+                    .payload("{}")
+                    .build());
     server =
         AdminServer.start(new AdminSettings("127.0.0.1", 0, TOKEN), dataSource, Clock.systemUTC());
   }
