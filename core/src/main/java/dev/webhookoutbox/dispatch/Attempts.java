@@ -91,12 +91,18 @@ final class Attempts {
     }
     attempt.whenComplete(
         (result, error) -> {
-          if (FatalErrorHandler.isFatal(error)) {
-            fatal.fatalError("webhook sender", FatalErrorHandler.fatalCause(error));
-            return;
+          try {
+            if (FatalErrorHandler.isFatal(error)) {
+              fatal.fatalError("webhook sender", FatalErrorHandler.fatalCause(error));
+              return;
+            }
+            completed(
+                delivery, origin, result != null ? result : decider.internalFailure(start, error));
+          } catch (VirtualMachineError e) {
+            // Thrown here (e.g. by the send of the next delivery waiting for this origin), it
+            // would only complete the future whenComplete returns, which nobody reads.
+            fatal.fatalError("webhook sender", e);
           }
-          completed(
-              delivery, origin, result != null ? result : decider.internalFailure(start, error));
         });
   }
 
