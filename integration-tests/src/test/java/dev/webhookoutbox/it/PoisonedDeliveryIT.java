@@ -90,8 +90,8 @@ class PoisonedDeliveryIT {
       assertThat(row.get("completed_at")).isNotNull();
       assertThat(
               sql.query(
-                  "SELECT failure_kind, lost_leases FROM webhook_failed_delivery WHERE id = ?", id))
-          .containsExactly(Map.of("failure_kind", "POISONED", "lost_leases", 3));
+                  "SELECT lost_leases, last_error FROM webhook_poisoned_delivery WHERE id = ?", id))
+          .containsExactly(Map.of("lost_leases", 3, "last_error", row.get("last_error")));
       assertThat(store.claimDue("after", 10, t.plusSeconds(60), t.plus(LEASE))).isEmpty();
 
       List<FailedDelivery> heard = new CopyOnWriteArrayList<>();
