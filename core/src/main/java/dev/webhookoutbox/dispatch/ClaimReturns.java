@@ -1,6 +1,7 @@
 package dev.webhookoutbox.dispatch;
 
 import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import dev.webhookoutbox.spi.OutboxStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,19 +26,26 @@ final class ClaimReturns {
   private static final Logger log = LoggerFactory.getLogger(ClaimReturns.class);
 
   private final OutboxStore store;
+  private final EndpointRegistry registry;
   private final String runnerId;
   private final Clock clock;
   private final InFlight inFlight;
   private final EndpointHealthTracker health;
   private final LongAdder postponed = new LongAdder();
 
+  /**
+   * @param registry where deliveries are parked; {@code null} for a store without one, whose
+   *     endpoints are never disabled, so nothing is parked
+   */
   ClaimReturns(
       OutboxStore store,
+      EndpointRegistry registry,
       String runnerId,
       Clock clock,
       InFlight inFlight,
       EndpointHealthTracker health) {
     this.store = store;
+    this.registry = registry;
     this.runnerId = runnerId;
     this.clock = clock;
     this.inFlight = inFlight;
@@ -54,7 +62,7 @@ final class ClaimReturns {
    * once the endpoint is enabled) and returns the others.
    */
   List<ClaimedDelivery> parkDisabled(List<ClaimedDelivery> batch) {
-    if (health.disabled().isEmpty()) {
+    if (registry == null || health.disabled().isEmpty()) {
       return batch;
     }
     List<ClaimedDelivery> rest = new ArrayList<>(batch.size());
@@ -71,7 +79,7 @@ final class ClaimReturns {
     }
     if (!parked.isEmpty()) {
       try {
-        store.parkClaims(runnerId, origins, parked, clock.instant());
+        registry.parkClaims(runnerId, origins, parked, clock.instant());
       } catch (RuntimeException e) {
         log.warn("Could not park {} deliveries; their lease will expire instead", parked.size(), e);
       }

@@ -1,7 +1,12 @@
 package dev.webhookoutbox.dispatch;
 
+import dev.webhookoutbox.failure.FailingEndpoints;
+import dev.webhookoutbox.failure.FailureNotifier;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import dev.webhookoutbox.spi.ExpiredLeases;
+import dev.webhookoutbox.spi.FailureLedger;
 import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.SubjectOrderingStore;
 import dev.webhookoutbox.spi.WebhookSender;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * maxInFlight} deliveries are claimed and not yet recorded ({@link InFlight}), so memory and the
  * rows a crash can strand are bounded.
  *
+ * <p>Around the loop, the periodic work a runner schedules: {@link #recoverExpiredLeases()}, {@link
+ * #refreshDisabledEndpoints()}, {@link #notifyFailures()} and {@link #maintainEndpoints()}. What
+ * the store cannot do (see {@link OutboxStore#capability}) is off, as logged when it is built:
+ * without {@link SubjectOrderingStore} every delivery is sent as claimed, without {@link
+ * EndpointRegistry} no endpoint is disabled.
+ *
  * <pre>{@code
  * Dispatcher dispatcher = Dispatcher.builder(store, sender).runnerId("node-1").build();
  * dispatcher.start();
@@ -37,7 +48,7 @@ public final class Dispatcher implements AutoCloseable {
   /** How long close() waits for outcomes that arrived by the deadline to be written. */
   private static final Duration FLUSH_AT_SHUTDOWN = Duration.ofSeconds(2);
 
-  private final OutboxStore store;
+  private final EndpointRegistry registry;
   private final String runnerId;
   private final Duration shutdownDeadline;
   private final InFlight inFlight;
@@ -47,22 +58,30 @@ public final class Dispatcher implements AutoCloseable {
   private final DispatchReporting reporting;
   private final ClaimLoop claimLoop;
   private final LeaseRecovery leases;
+  private final FailureNotifier failures;
+  private final FailingEndpoints failingEndpoints;
   private final ClaimLoopSignals signals = new ClaimLoopSignals();
   private final AtomicBoolean started = new AtomicBoolean();
 
   Dispatcher(DispatcherBuilder b) {
-    this.store = b.store;
+    OutboxStore store = b.store;
+    this.registry = capability(store, EndpointRegistry.class, "endpoints are never disabled");
+    SubjectOrderingStore orderingStore =
+        b.ordering.enabled()
+            ? capability(store, SubjectOrderingStore.class, "subject ordering is off")
+            : null;
     Clock clock = b.clock;
     this.runnerId = b.runnerId;
     this.shutdownDeadline = b.shutdownDeadline;
     DispatchSettings settings = b.settings;
     this.inFlight = new InFlight(settings.maxInFlight(), b.ticker);
     this.health = new EndpointHealthTracker(b.endpointHealth);
-    this.returns = new ClaimReturns(store, runnerId, clock, inFlight, health);
+    this.returns = new ClaimReturns(store, registry, runnerId, clock, inFlight, health);
     this.reporting = new DispatchReporting(b.observer, inFlight, signals::slotsFreed, clock);
     this.recorder =
         new OutcomeRecorder(
             store,
+            registry,
             runnerId,
             clock,
             b.ticker,
@@ -90,12 +109,43 @@ public final class Dispatcher implements AutoCloseable {
             clock,
             b.fatal);
     SubjectOrdering ordering =
-        new SubjectOrdering(store, runnerId, clock, b.ordering, b.throttleWindow);
+        new SubjectOrdering(store, orderingStore, runnerId, clock, b.ordering, b.throttleWindow);
     this.claimLoop =
         new ClaimLoop(
             store, runnerId, settings, clock, inFlight, signals, lanes, returns, ordering,
             attempts);
     this.leases = new LeaseRecovery(store, clock, settings.maxLostLeases(), signals::wakeUp);
+    this.failures =
+        b.failureListener == null
+            ? null
+            : new FailureNotifier(
+                store.capability(FailureLedger.class).orElseThrow(),
+                b.failureListener,
+                runnerId,
+                clock,
+                b.failureNotification);
+    this.failingEndpoints =
+        registry == null
+            ? null
+            : new FailingEndpoints(
+                registry,
+                b.endpointHealth.autoDisable(),
+                b.endpointHealth.disableAfter(),
+                b.endpointListener,
+                clock);
+  }
+
+  /** The store's capability {@code type}, or {@code null} after saying what is off without it. */
+  private static <C> C capability(OutboxStore store, Class<C> type, String consequence) {
+    C found = store.capability(type).orElse(null);
+    if (found == null) {
+      log.info(
+          "The store {} has no {} capability: {}",
+          store.getClass().getName(),
+          type.getSimpleName(),
+          consequence);
+    }
+    return found;
   }
 
   public static DispatcherBuilder builder(OutboxStore store, WebhookSender sender) {
@@ -124,7 +174,10 @@ public final class Dispatcher implements AutoCloseable {
    * @return the disabled origins
    */
   public Set<String> refreshDisabledEndpoints() {
-    Set<String> now = store.disabledOrigins();
+    if (registry == null) {
+      return Set.of();
+    }
+    Set<String> now = registry.disabledOrigins();
     if (!now.equals(health.disabled())) {
       log.info("Disabled endpoints now: {}", new TreeSet<>(now));
     }
@@ -160,6 +213,30 @@ public final class Dispatcher implements AutoCloseable {
    */
   public ExpiredLeases recoverExpiredLeases() {
     return leases.recover();
+  }
+
+  /**
+   * Calls the failure listener for every failure it was not told about yet (see {@link
+   * DispatcherBuilder#failureListener}); on the caller's thread, one failure at a time. Call it
+   * every {@link dev.webhookoutbox.failure.FailureNotificationSettings#pollInterval()}.
+   *
+   * @return how many failures the listener accepted; 0 without a listener
+   */
+  public int notifyFailures() {
+    return failures == null ? 0 : failures.notifyPending();
+  }
+
+  /**
+   * The cluster's endpoint work: disables endpoints that failed for longer than {@link
+   * EndpointHealthSettings#disableAfter()}, tells the endpoint listener, and makes the parked
+   * deliveries of endpoints enabled again due. One runner of a cluster calls it every {@link
+   * EndpointHealthSettings#checkInterval()}; nothing happens when the store has no {@link
+   * EndpointRegistry}.
+   */
+  public void maintainEndpoints() {
+    if (failingEndpoints != null) {
+      failingEndpoints.run();
+    }
   }
 
   /** The disabled endpoints as this runner last read them. */

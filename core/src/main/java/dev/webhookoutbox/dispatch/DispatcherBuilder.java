@@ -1,10 +1,14 @@
 package dev.webhookoutbox.dispatch;
 
 import dev.webhookoutbox.ThrottleWindow;
+import dev.webhookoutbox.failure.FailureNotificationSettings;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.retry.RetryPreset;
 import dev.webhookoutbox.retry.RetryPresets;
+import dev.webhookoutbox.spi.DeliveryFailureListener;
 import dev.webhookoutbox.spi.DispatchObserver;
+import dev.webhookoutbox.spi.EndpointListener;
+import dev.webhookoutbox.spi.FailureLedger;
 import dev.webhookoutbox.spi.FatalErrorHandler;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.WebhookSender;
@@ -38,6 +42,9 @@ public final class DispatcherBuilder {
   FatalErrorHandler fatal =
       (component, error) -> log.error("{} hit a fatal error", component, error);
   Ticker ticker = Ticker.SYSTEM;
+  DeliveryFailureListener failureListener;
+  FailureNotificationSettings failureNotification = FailureNotificationSettings.defaults();
+  EndpointListener endpointListener;
 
   DispatcherBuilder(OutboxStore store, WebhookSender sender) {
     this.store = Objects.requireNonNull(store, "store");
@@ -124,13 +131,48 @@ public final class DispatcherBuilder {
     return this;
   }
 
+  /**
+   * Called once a delivery failed for good, at least once per delivery, from {@link
+   * Dispatcher#notifyFailures()}. Needs a store with the {@link FailureLedger} capability: {@link
+   * #build()} fails without one.
+   */
+  public DispatcherBuilder failureListener(DeliveryFailureListener listener) {
+    this.failureListener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /** How the failure listener is called; see {@link FailureNotificationSettings}. */
+  public DispatcherBuilder failureNotification(FailureNotificationSettings settings) {
+    this.failureNotification = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /**
+   * Told when an endpoint is disabled, from {@link Dispatcher#maintainEndpoints()}; at least once
+   * per disablement. Without one, disablements are only stored.
+   */
+  public DispatcherBuilder endpointListener(EndpointListener listener) {
+    this.endpointListener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
   /** The time source of the shutdown and recorder deadlines; tests drive it by hand. */
   DispatcherBuilder ticker(Ticker ticker) {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     return this;
   }
 
+  /**
+   * @throws IllegalStateException if a failure listener is set and the store has no {@link
+   *     FailureLedger}: the listener would never be called
+   */
   public Dispatcher build() {
+    if (failureListener != null && store.capability(FailureLedger.class).isEmpty()) {
+      throw new IllegalStateException(
+          "a failure listener needs a store that records which failures it was told about; "
+              + store.getClass().getName()
+              + " has no FailureLedger capability (see OutboxStore.capability)");
+    }
     return new Dispatcher(this);
   }
 }

@@ -2,6 +2,7 @@ package dev.webhookoutbox.dispatch;
 
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import dev.webhookoutbox.spi.FatalErrorHandler;
 import dev.webhookoutbox.spi.OutboxStore;
 import java.time.Clock;
@@ -28,6 +29,7 @@ final class OutcomeRecorder {
   private static final int LINGER_TARGET = 100;
 
   private final OutboxStore store;
+  private final EndpointRegistry registry;
   private final String runnerId;
   private final Clock clock;
   private final Ticker ticker;
@@ -45,8 +47,13 @@ final class OutcomeRecorder {
   private final AtomicLong submitted = new AtomicLong();
   private final AtomicLong finished = new AtomicLong();
 
+  /**
+   * @param registry where endpoint health reports are written; {@code null} for a store without
+   *     one, whose runners make no reports
+   */
   OutcomeRecorder(
       OutboxStore store,
+      EndpointRegistry registry,
       String runnerId,
       Clock clock,
       Ticker ticker,
@@ -56,6 +63,7 @@ final class OutcomeRecorder {
       Consumer<List<EndpointHealth>> onHealthLost,
       FatalErrorHandler fatal) {
     this.store = store;
+    this.registry = registry;
     this.runnerId = runnerId;
     this.clock = clock;
     this.ticker = ticker;
@@ -80,7 +88,9 @@ final class OutcomeRecorder {
 
   /** Queues an endpoint health report; submit it before the outcome that caused it. */
   void submitHealth(EndpointHealth report) {
-    healthReports.add(report);
+    if (registry != null) {
+      healthReports.add(report);
+    }
   }
 
   /**
@@ -191,7 +201,7 @@ final class OutcomeRecorder {
       reports.add(report);
     }
     try {
-      store.recordEndpointHealth(reports, clock.instant());
+      registry.recordEndpointHealth(reports, clock.instant());
     } catch (RuntimeException e) {
       log.warn(
           "Recording {} endpoint health reports failed; they are sent again", reports.size(), e);

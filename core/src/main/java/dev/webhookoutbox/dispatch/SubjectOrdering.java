@@ -6,6 +6,7 @@ import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.Settlement;
+import dev.webhookoutbox.spi.SubjectOrderingStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,27 +20,35 @@ import org.slf4j.MDC;
 
 /**
  * The step between claim and send that keeps each subject in order and its intermediate updates a
- * {@link ThrottleWindow} apart: one query for the whole batch ({@link OutboxStore#orderingFacts}),
- * the {@link OrderingRules}, and one batched write for the deliveries that are held back or
- * superseded ({@link OutboxStore#settle}). Batches without subjects cost nothing.
+ * {@link ThrottleWindow} apart: one query for the whole batch ({@link
+ * SubjectOrderingStore#orderingFacts}), the {@link OrderingRules}, and one batched write for the
+ * deliveries that are held back or superseded ({@link SubjectOrderingStore#settle}). Batches
+ * without subjects cost nothing.
  */
 final class SubjectOrdering {
 
   private static final Logger log = LoggerFactory.getLogger(SubjectOrdering.class);
 
   private final OutboxStore store;
+  private final SubjectOrderingStore ordering;
   private final String runnerId;
   private final Clock clock;
   private final OrderingSettings settings;
   private final ThrottleWindow window;
 
+  /**
+   * @param ordering the store's ordering capability, or {@code null} to send every delivery as
+   *     claimed
+   */
   SubjectOrdering(
       OutboxStore store,
+      SubjectOrderingStore ordering,
       String runnerId,
       Clock clock,
       OrderingSettings settings,
       ThrottleWindow window) {
     this.store = store;
+    this.ordering = ordering;
     this.runnerId = runnerId;
     this.clock = clock;
     this.settings = settings;
@@ -50,7 +59,7 @@ final class SubjectOrdering {
   record Screened(List<ClaimedDelivery> toSend, List<UUID> givenBack) {}
 
   Screened screen(List<ClaimedDelivery> batch) {
-    if (!settings.enabled()) {
+    if (ordering == null || !settings.enabled()) {
       return new Screened(batch, List.of());
     }
     List<ClaimedDelivery> withSubject = new ArrayList<>();
@@ -64,7 +73,7 @@ final class SubjectOrdering {
     }
     Map<UUID, OrderingFacts> facts;
     try {
-      facts = byDelivery(store.orderingFacts(withSubject));
+      facts = byDelivery(ordering.orderingFacts(withSubject));
     } catch (RuntimeException e) {
       return giveBack(batch, withSubject, e);
     }
@@ -88,7 +97,7 @@ final class SubjectOrdering {
       return new Screened(toSend, List.of());
     }
     try {
-      store.settle(runnerId, settlements, now);
+      ordering.settle(runnerId, settlements, now);
       settlements.forEach(SubjectOrdering::logSettlement);
     } catch (RuntimeException e) {
       log.warn(

@@ -2,7 +2,7 @@ package dev.webhookoutbox.failure;
 
 import dev.webhookoutbox.spi.DeliveryFailureListener;
 import dev.webhookoutbox.spi.FailedDelivery;
-import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.FailureLedger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.slf4j.MDC;
  * leaves the mark unset, and the failure is offered again when the lease ends.
  *
  * <pre>{@code
- * FailureNotifier notifier = new FailureNotifier(store, listener, "node-1", clock,
+ * FailureNotifier notifier = new FailureNotifier(ledger, listener, "node-1", clock,
  *     FailureNotificationSettings.defaults());
  * notifier.notifyPending(); // e.g. from a periodic job
  * }</pre>
@@ -31,19 +31,19 @@ public final class FailureNotifier {
 
   private static final Logger log = LoggerFactory.getLogger(FailureNotifier.class);
 
-  private final OutboxStore store;
+  private final FailureLedger ledger;
   private final DeliveryFailureListener listener;
   private final String runnerId;
   private final Clock clock;
   private final FailureNotificationSettings settings;
 
   public FailureNotifier(
-      OutboxStore store,
+      FailureLedger ledger,
       DeliveryFailureListener listener,
       String runnerId,
       Clock clock,
       FailureNotificationSettings settings) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.runnerId = Objects.requireNonNull(runnerId, "runnerId");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -65,7 +65,7 @@ public final class FailureNotifier {
     while (!Thread.currentThread().isInterrupted()) {
       Instant now = clock.instant();
       List<FailedDelivery> batch =
-          store.claimUnnotifiedFailures(
+          ledger.claimUnnotifiedFailures(
               runnerId,
               settings.batchSize(),
               now,
@@ -87,7 +87,7 @@ public final class FailureNotifier {
         }
       } finally {
         if (!accepted.isEmpty()) {
-          store.markFailuresNotified(runnerId, accepted, clock.instant());
+          ledger.markFailuresNotified(runnerId, accepted, clock.instant());
         }
       }
       total += accepted.size();

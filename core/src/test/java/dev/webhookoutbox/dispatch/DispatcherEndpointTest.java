@@ -6,7 +6,9 @@ import dev.webhookoutbox.EventKind;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.EndpointDisabled;
 import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.testing.EmptyStore;
@@ -237,7 +239,7 @@ class DispatcherEndpointTest {
   }
 
   /** Hands out each offered batch once; records what the loop gives back and writes. */
-  static final class ScriptedStore extends EmptyStore {
+  static final class ScriptedStore extends EmptyStore implements EndpointRegistry {
     final ConcurrentLinkedQueue<List<ClaimedDelivery>> batches = new ConcurrentLinkedQueue<>();
     final Map<UUID, Instant> released = new ConcurrentHashMap<>();
     final List<UUID> parked = new CopyOnWriteArrayList<>();
@@ -292,6 +294,24 @@ class DispatcherEndpointTest {
       parkedOrigins.addAll(origins);
       parked.addAll(ids);
       return ids.size();
+    }
+
+    @Override
+    public List<EndpointDisabled> disableFailingEndpoints(Duration failingFor, Instant now) {
+      return List.of();
+    }
+
+    @Override
+    public List<EndpointDisabled> claimUnnotifiedDisablements(Instant now, Instant leaseUntil) {
+      return List.of();
+    }
+
+    @Override
+    public void markDisablementNotified(EndpointDisabled disablement) {}
+
+    @Override
+    public int releaseParkedDeliveries(Instant now) {
+      return 0;
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.Settlement;
+import dev.webhookoutbox.spi.SubjectOrderingStore;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.testing.MutableClock;
 import dev.webhookoutbox.testing.OneBatchStore;
@@ -180,7 +181,7 @@ class DispatcherSemanticsTest {
   }
 
   /** Hands out its deliveries once, and records what the loop writes. */
-  static final class FakeStore extends OneBatchStore {
+  static final class FakeStore extends OneBatchStore implements SubjectOrderingStore {
     final Map<UUID, OrderingFacts> facts = new ConcurrentHashMap<>();
     final List<Settlement> settlements = new CopyOnWriteArrayList<>();
     final Map<UUID, AttemptOutcome> outcomes = new ConcurrentHashMap<>();

@@ -123,6 +123,7 @@ class OutcomeRecorderTest {
     OutcomeRecorder started =
         new OutcomeRecorder(
             store,
+            null,
             "recorder-test",
             Clock.fixed(NOW, ZoneOffset.UTC),
             ticker,

@@ -3,6 +3,7 @@ package dev.webhookoutbox.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookoutbox.spi.FailedDelivery;
+import dev.webhookoutbox.spi.FailureLedger;
 import dev.webhookoutbox.testing.EmptyStore;
 import dev.webhookoutbox.testing.MutableClock;
 import java.time.Duration;
@@ -94,7 +95,7 @@ class FailureNotifierTest {
   }
 
   /** Failures with leases, like the SQL store keeps them. */
-  static final class FakeStore extends EmptyStore {
+  static final class FakeStore extends EmptyStore implements FailureLedger {
     final Map<UUID, FailedDelivery> failed = new LinkedHashMap<>();
     final Map<UUID, String> leaseOwner = new LinkedHashMap<>();
     final Map<UUID, Instant> leaseUntil = new LinkedHashMap<>();

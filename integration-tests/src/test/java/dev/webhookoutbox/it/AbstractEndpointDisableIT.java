@@ -23,10 +23,9 @@ import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.EndpointDisabled;
 import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import dev.webhookoutbox.spi.ExpiredLeases;
-import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
-import dev.webhookoutbox.spi.Settlement;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -37,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -227,7 +227,11 @@ abstract class AbstractEndpointDisableIT {
   @Test
   void healthyTrafficWritesOneHealthReportPerOriginNotOnePerDelivery() {
     CountingStore store = new CountingStore(new JdbcOutboxStore(db.dataSource()));
-    WebhookRunner runner = builder("cost", new CopyOnWriteArrayList<>()).store(store).build();
+    WebhookRunner runner =
+        configured(
+                TestRunners.fast(store, db.dataSource(), "cost-" + UUID.randomUUID()),
+                new CopyOnWriteArrayList<>())
+            .build();
     runner.start();
     runners.add(runner);
     TestReceiver other = new TestReceiver();
@@ -260,8 +264,15 @@ abstract class AbstractEndpointDisableIT {
   }
 
   private WebhookRunner.Builder builder(String name, List<EndpointDisabled> events) {
-    return TestRunners.fast(
-            db.dataSource(), name + "-" + UUID.randomUUID().toString().substring(0, 8))
+    return configured(
+        TestRunners.fast(
+            db.dataSource(), name + "-" + UUID.randomUUID().toString().substring(0, 8)),
+        events);
+  }
+
+  private WebhookRunner.Builder configured(
+      WebhookRunner.Builder builder, List<EndpointDisabled> events) {
+    return builder
         .clock(clock)
         .retryPolicy(
             RetryPolicy.builder()
@@ -282,15 +293,25 @@ abstract class AbstractEndpointDisableIT {
         .endpointListener(events::add);
   }
 
-  /** Counts the endpoint calls the dispatch loop makes into the real store. */
-  static final class CountingStore implements OutboxStore {
+  /**
+   * Counts the endpoint calls the dispatch loop makes into the real store: a decorator that
+   * implements the endpoint capability itself and forwards the lookup of every other one.
+   */
+  static final class CountingStore implements OutboxStore, EndpointRegistry {
     final OutboxStore delegate;
+    final EndpointRegistry endpoints;
     final LongAdder healthCalls = new LongAdder();
     final LongAdder healthReports = new LongAdder();
     final LongAdder parkCalls = new LongAdder();
 
     CountingStore(OutboxStore delegate) {
       this.delegate = delegate;
+      this.endpoints = delegate.capability(EndpointRegistry.class).orElseThrow();
+    }
+
+    @Override
+    public <C> Optional<C> capability(Class<C> type) {
+      return type.isInstance(this) ? Optional.of(type.cast(this)) : delegate.capability(type);
     }
 
     @Override
@@ -315,32 +336,42 @@ abstract class AbstractEndpointDisableIT {
     }
 
     @Override
-    public List<OrderingFacts> orderingFacts(List<ClaimedDelivery> claimed) {
-      return delegate.orderingFacts(claimed);
-    }
-
-    @Override
-    public int settle(String runnerId, List<Settlement> settlements, Instant now) {
-      return delegate.settle(runnerId, settlements, now);
-    }
-
-    @Override
     public void recordEndpointHealth(List<EndpointHealth> reports, Instant now) {
       healthCalls.increment();
       healthReports.add(reports.size());
-      delegate.recordEndpointHealth(reports, now);
+      endpoints.recordEndpointHealth(reports, now);
     }
 
     @Override
     public Set<String> disabledOrigins() {
-      return delegate.disabledOrigins();
+      return endpoints.disabledOrigins();
     }
 
     @Override
     public int parkClaims(
         String runnerId, Collection<String> origins, Collection<UUID> ids, Instant now) {
       parkCalls.increment();
-      return delegate.parkClaims(runnerId, origins, ids, now);
+      return endpoints.parkClaims(runnerId, origins, ids, now);
+    }
+
+    @Override
+    public List<EndpointDisabled> disableFailingEndpoints(Duration failingFor, Instant now) {
+      return endpoints.disableFailingEndpoints(failingFor, now);
+    }
+
+    @Override
+    public List<EndpointDisabled> claimUnnotifiedDisablements(Instant now, Instant leaseUntil) {
+      return endpoints.claimUnnotifiedDisablements(now, leaseUntil);
+    }
+
+    @Override
+    public void markDisablementNotified(EndpointDisabled disablement) {
+      endpoints.markDisablementNotified(disablement);
+    }
+
+    @Override
+    public int releaseParkedDeliveries(Instant now) {
+      return endpoints.releaseParkedDeliveries(now);
     }
   }
 
@@ -384,7 +415,7 @@ abstract class AbstractEndpointDisableIT {
                                     "SELECT count(*) FROM webhook_delivery WHERE id = ?"
                                         + " AND status = 'PENDING' AND next_attempt_at >= ?",
                                     id,
-                                    OutboxStore.PARKED_UNTIL.atOffset(ZoneOffset.UTC))
+                                    EndpointRegistry.PARKED_UNTIL.atOffset(ZoneOffset.UTC))
                                 == 1));
   }
 }

@@ -84,7 +84,10 @@ class PlaintextSecretsWarningIT {
       assertThat(
               count(
                   startAndStop(
-                      db.dataSource(), ds -> runner(ds).store(new JdbcOutboxStore(ds, cipher)))))
+                      db.dataSource(),
+                      ds ->
+                          TestRunners.fast(new JdbcOutboxStore(ds, cipher), ds, "secrets-check")
+                              .cluster(ClusterSettings.local()))))
           .as("plaintext rows, a store with a key")
           .isZero();
       assertThat(count(startAndStop(db.dataSource(), ds -> runner(ds).secretCipher(cipher))))
@@ -129,9 +132,9 @@ class PlaintextSecretsWarningIT {
   void aRunnerCipherAndAStoreOfOnesOwnDoNotMix() {
     try (TestDatabase db = TestDatabase.h2()) {
       WebhookRunner.Builder both =
-          WebhookRunner.builder(db.dataSource())
+          WebhookRunner.builder(new JdbcOutboxStore(db.dataSource()))
               .secretCipher(cipher)
-              .store(new JdbcOutboxStore(db.dataSource()));
+              .cluster(ClusterSettings.local());
       assertThatThrownBy(both::build)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("new JdbcOutboxStore(dataSource, cipher)");

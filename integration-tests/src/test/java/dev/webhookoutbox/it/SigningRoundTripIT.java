@@ -57,8 +57,7 @@ class SigningRoundTripIT {
       assertThat(stored).startsWith("enc:v1:").doesNotContain(oldSecret.asText().substring(6));
 
       try (WebhookRunner runner =
-          TestRunners.fast(db.dataSource(), "signer")
-              .store(new JdbcOutboxStore(db.dataSource(), cipher))
+          TestRunners.fast(new JdbcOutboxStore(db.dataSource(), cipher), db.dataSource(), "signer")
               // Retries more than a second apart carry a new webhook-timestamp, so a new signature.
               .retryPolicy(
                   RetryPolicy.builder()

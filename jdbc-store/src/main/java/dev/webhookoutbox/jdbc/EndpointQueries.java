@@ -4,7 +4,7 @@ import static dev.webhookoutbox.jdbc.JdbcOutboxStore.utc;
 
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.spi.EndpointHealth;
-import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -80,7 +80,7 @@ final class EndpointQueries {
                     .createUpdate(sql("release-claims"))
                     .bindList("ids", List.copyOf(ids))
                     .bind("runnerId", runnerId)
-                    .bind("dueAt", utc(OutboxStore.PARKED_UNTIL))
+                    .bind("dueAt", utc(EndpointRegistry.PARKED_UNTIL))
                     .bind("now", utc(now))
                     .execute();
             if (!origins.isEmpty()) {

@@ -5,15 +5,23 @@ import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.EndpointDisabled;
 import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import dev.webhookoutbox.spi.ExpiredLeases;
 import dev.webhookoutbox.spi.FailedDelivery;
+import dev.webhookoutbox.spi.FailureLedger;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.RetentionPurge;
+import dev.webhookoutbox.spi.SecretsAtRest;
 import dev.webhookoutbox.spi.Settlement;
+import dev.webhookoutbox.spi.SubjectOrderingStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,8 +38,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
- * The {@link OutboxStore} on PostgreSQL or H2, through Jdbi. The dialect is detected from the
- * database on construction.
+ * The {@link OutboxStore} on PostgreSQL or H2, through Jdbi, with every optional capability:
+ * subject ordering, the failure ledger, the endpoint registry, the retention purge and the
+ * plaintext-secrets check. The dialect is detected from the database on construction.
  *
  * <pre>{@code
  * OutboxStore store = new JdbcOutboxStore(hikariDataSource);
@@ -39,7 +48,13 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
  *
  * Thread-safe; every call borrows a pooled connection for one short transaction.
  */
-public final class JdbcOutboxStore implements OutboxStore {
+public final class JdbcOutboxStore
+    implements OutboxStore,
+        SubjectOrderingStore,
+        FailureLedger,
+        EndpointRegistry,
+        RetentionPurge,
+        SecretsAtRest {
 
   /** How many of the newest deliveries {@link #holdsPlaintextSecrets()} looks at. */
   public static final int PLAINTEXT_CHECK_WINDOW = 10_000;
@@ -51,6 +66,9 @@ public final class JdbcOutboxStore implements OutboxStore {
   private final OrderingQueries ordering;
   private final FailureQueries failures;
   private final EndpointQueries endpoints;
+  // Their clocks are unused: every call made here passes the caller's time.
+  private final EndpointMaintenance endpointMaintenance;
+  private final OutboxMaintenance maintenance;
 
   /** A store that reads signing keys as stored, for outboxes built without a secret cipher. */
   public JdbcOutboxStore(DataSource dataSource) {
@@ -83,6 +101,8 @@ public final class JdbcOutboxStore implements OutboxStore {
     this.ordering = new OrderingQueries(this.jdbi, this.dialect);
     this.failures = new FailureQueries(this.jdbi, this.dialect);
     this.endpoints = new EndpointQueries(this.jdbi, this.dialect);
+    this.endpointMaintenance = new EndpointMaintenance(this.jdbi, this.dialect, Clock.systemUTC());
+    this.maintenance = new OutboxMaintenance(this.jdbi, this.dialect, Clock.systemUTC());
   }
 
   public SqlDialect dialect() {
@@ -90,6 +110,7 @@ public final class JdbcOutboxStore implements OutboxStore {
   }
 
   /** Whether this store decrypts signing keys, i.e. was given a {@link SecretCipher}. */
+  @Override
   public boolean hasSecretCipher() {
     return secretCipher != null;
   }
@@ -101,6 +122,7 @@ public final class JdbcOutboxStore implements OutboxStore {
    *
    * @throws OutboxStoreException if the query fails
    */
+  @Override
   public boolean holdsPlaintextSecrets() {
     try {
       return jdbi.withHandle(
@@ -282,6 +304,33 @@ public final class JdbcOutboxStore implements OutboxStore {
   public int parkClaims(
       String runnerId, Collection<String> origins, Collection<UUID> deliveryIds, Instant now) {
     return endpoints.park(runnerId, origins, deliveryIds, now);
+  }
+
+  @Override
+  public List<EndpointDisabled> disableFailingEndpoints(Duration failingFor, Instant now) {
+    return endpointMaintenance.disableFailing(failingFor, now);
+  }
+
+  @Override
+  public List<EndpointDisabled> claimUnnotifiedDisablements(Instant now, Instant leaseUntil) {
+    return endpointMaintenance.claimToNotify(now, leaseUntil);
+  }
+
+  @Override
+  public void markDisablementNotified(EndpointDisabled disablement) {
+    endpointMaintenance.markNotified(disablement);
+  }
+
+  @Override
+  public int releaseParkedDeliveries(Instant now) {
+    return endpointMaintenance.releaseParked(now);
+  }
+
+  @Override
+  public long purgeFinished(Instant deliveredBefore, Instant failedBefore, int batchSize) {
+    OutboxMaintenance.PurgeResult result =
+        maintenance.purge(deliveredBefore, failedBefore, batchSize, batch -> {});
+    return result.delivered() + result.failed() + result.superseded();
   }
 
   private String sql(String name) {

@@ -240,13 +240,23 @@ public final class OutboxMaintenance {
    */
   public PurgeResult purge(Retention retention, PurgeProgress progress) {
     Instant now = clock.instant();
+    return purge(
+        now.minus(retention.delivered()),
+        now.minus(retention.failed()),
+        retention.batchSize(),
+        progress);
+  }
+
+  /**
+   * As {@link #purge(Retention, PurgeProgress)}, with the cutoffs given: delivered and superseded
+   * rows completed before {@code deliveredBefore}, failed ones before {@code failedBefore}.
+   */
+  PurgeResult purge(
+      Instant deliveredBefore, Instant failedBefore, int batchSize, PurgeProgress progress) {
     int[] batches = new int[1];
-    long delivered =
-        purgeStatus("DELIVERED", now.minus(retention.delivered()), retention, batches, progress);
-    long failed =
-        purgeStatus("FAILED", now.minus(retention.failed()), retention, batches, progress);
-    long superseded =
-        purgeStatus("SUPERSEDED", now.minus(retention.delivered()), retention, batches, progress);
+    long delivered = purgeStatus("DELIVERED", deliveredBefore, batchSize, batches, progress);
+    long failed = purgeStatus("FAILED", failedBefore, batchSize, batches, progress);
+    long superseded = purgeStatus("SUPERSEDED", deliveredBefore, batchSize, batches, progress);
     if (delivered + failed + superseded > 0) {
       log.info(
           "Retention purge deleted {} delivered, {} failed and {} superseded deliveries in {}"
@@ -260,7 +270,7 @@ public final class OutboxMaintenance {
   }
 
   private long purgeStatus(
-      String status, Instant cutoff, Retention retention, int[] batches, PurgeProgress progress) {
+      String status, Instant cutoff, int batchSize, int[] batches, PurgeProgress progress) {
     UUID idBound = DeliveryIds.lowest(cutoff);
     long total = 0;
     while (!Thread.currentThread().isInterrupted()) {
@@ -276,7 +286,7 @@ public final class OutboxMaintenance {
                           .bind("idBound", idBound)
                           .bind("status", status)
                           .bind("cutoff", utc(cutoff))
-                          .bind("limit", retention.batchSize())
+                          .bind("limit", batchSize)
                           .mapTo(UUID.class)
                           .list();
                   if (ids.isEmpty()) {
@@ -302,7 +312,7 @@ public final class OutboxMaintenance {
       batches[0]++;
       total += deleted;
       progress.batchDone(new PurgeBatch(status, deleted));
-      if (selected < retention.batchSize()) {
+      if (selected < batchSize) {
         break;
       }
     }

@@ -2,7 +2,7 @@ package dev.webhookoutbox.jdbc;
 
 import static dev.webhookoutbox.jdbc.JdbcOutboxStore.utc;
 
-import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import java.time.Instant;
 import org.jdbi.v3.core.Handle;
 
@@ -15,7 +15,7 @@ final class ParkedDeliveries {
     return handle
         .createUpdate(SqlResources.query(dialect, "release-parked"))
         .bind("origin", origin)
-        .bind("parkedUntil", utc(OutboxStore.PARKED_UNTIL))
+        .bind("parkedUntil", utc(EndpointRegistry.PARKED_UNTIL))
         .bind("now", utc(now))
         .execute();
   }

@@ -1,16 +1,16 @@
 package dev.webhookoutbox.runner;
 
 import dev.webhookoutbox.OutboxStoreException;
-import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.SecretsAtRest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Warns at runner start when signing secrets sit in the outbox in plaintext and the runner has no
  * key to read encrypted ones: nothing else would tell the operator that the table is as sensitive
- * as a password column. One bounded query ({@link JdbcOutboxStore#holdsPlaintextSecrets()}), only
- * for the runner's JDBC store without a cipher; another store is not ours to judge.
+ * as a password column. One bounded query ({@link SecretsAtRest#holdsPlaintextSecrets()}), only for
+ * a store with that capability and without a cipher; another store is not ours to judge.
  */
 final class PlaintextSecretsCheck {
 
@@ -33,11 +33,12 @@ final class PlaintextSecretsCheck {
    * @return whether it warned
    */
   static boolean warnIfPlaintext(OutboxStore store) {
-    if (!(store instanceof JdbcOutboxStore jdbc) || jdbc.hasSecretCipher()) {
+    SecretsAtRest secrets = store.capability(SecretsAtRest.class).orElse(null);
+    if (secrets == null || secrets.hasSecretCipher()) {
       return false;
     }
     try {
-      if (!jdbc.holdsPlaintextSecrets()) {
+      if (!secrets.holdsPlaintextSecrets()) {
         return false;
       }
     } catch (OutboxStoreException e) {

@@ -2,8 +2,10 @@ package dev.webhookoutbox.it.support;
 
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.runner.ClusterSettings;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.runner.http.SenderSettings;
+import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -33,7 +35,18 @@ public final class TestRunners {
   }
 
   public static WebhookRunner.Builder fast(DataSource dataSource, String runnerId) {
-    return WebhookRunner.builder(dataSource)
+    return tuned(WebhookRunner.builder(dataSource), runnerId);
+  }
+
+  /** As {@link #fast(DataSource, String)} on a store of the test's own, on that database. */
+  public static WebhookRunner.Builder fast(
+      OutboxStore store, DataSource dataSource, String runnerId) {
+    return tuned(WebhookRunner.builder(store), runnerId)
+        .cluster(ClusterSettings.defaults(), dataSource);
+  }
+
+  private static WebhookRunner.Builder tuned(WebhookRunner.Builder builder, String runnerId) {
+    return builder
         .runnerId(runnerId)
         .retryPolicy(fastRetries(3))
         .senderSettings(shortTimeouts())
