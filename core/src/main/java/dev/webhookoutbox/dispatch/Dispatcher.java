@@ -99,7 +99,7 @@ public final class Dispatcher implements AutoCloseable {
     Attempts attempts =
         new Attempts(
             b.sender,
-            new OutcomeDecider(b.retryPresets, clock, b.throttleWindow),
+            new OutcomeDecider(b.options.retryPresets(), clock, b.options.throttleWindow()),
             endpoints,
             lanes,
             health,
@@ -109,7 +109,8 @@ public final class Dispatcher implements AutoCloseable {
             clock,
             b.fatal);
     SubjectOrdering ordering =
-        new SubjectOrdering(store, orderingStore, runnerId, clock, b.ordering, b.throttleWindow);
+        new SubjectOrdering(
+            store, orderingStore, runnerId, clock, b.ordering, b.options.throttleWindow());
     this.claimLoop =
         new ClaimLoop(
             store, runnerId, settings, clock, inFlight, signals, lanes, returns, ordering,

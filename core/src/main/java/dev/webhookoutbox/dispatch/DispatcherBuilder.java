@@ -1,10 +1,7 @@
 package dev.webhookoutbox.dispatch;
 
-import dev.webhookoutbox.ThrottleWindow;
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.failure.FailureNotificationSettings;
-import dev.webhookoutbox.retry.RetryPolicy;
-import dev.webhookoutbox.retry.RetryPreset;
-import dev.webhookoutbox.retry.RetryPresets;
 import dev.webhookoutbox.spi.DeliveryFailureListener;
 import dev.webhookoutbox.spi.DispatchObserver;
 import dev.webhookoutbox.spi.EndpointListener;
@@ -29,9 +26,8 @@ public final class DispatcherBuilder {
 
   final OutboxStore store;
   final WebhookSender sender;
-  RetryPresets retryPresets = RetryPresets.defaults();
+  OutboxOptions options = OutboxOptions.defaults();
   OrderingSettings ordering = OrderingSettings.defaults();
-  ThrottleWindow throttleWindow = ThrottleWindow.defaults();
   DispatchSettings settings = DispatchSettings.defaults();
   Clock clock = Clock.systemUTC();
   String runnerId = RunnerIds.generate();
@@ -51,31 +47,18 @@ public final class DispatcherBuilder {
     this.sender = Objects.requireNonNull(sender, "sender");
   }
 
-  /** The policy for deliveries stored without a retry preset; the built-ins stay available. */
-  public DispatcherBuilder retryPolicy(RetryPolicy retryPolicy) {
-    Objects.requireNonNull(retryPolicy, "retryPolicy");
-    return retryPresets(
-        RetryPresets.builder().defaultPreset(RetryPreset.of("default", retryPolicy)).build());
-  }
-
-  /** The presets known by name and the default one; replaces {@link #retryPolicy}. */
-  public DispatcherBuilder retryPresets(RetryPresets retryPresets) {
-    this.retryPresets = Objects.requireNonNull(retryPresets, "retryPresets");
+  /**
+   * What the runner agrees on with the enqueuing side; the dispatch loop uses the retry presets and
+   * the throttle window. Default {@link OutboxOptions#defaults()}.
+   */
+  public DispatcherBuilder options(OutboxOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
     return this;
   }
 
   /** How each subject's deliveries are kept in order; default on. */
   public DispatcherBuilder ordering(OrderingSettings ordering) {
     this.ordering = Objects.requireNonNull(ordering, "ordering");
-    return this;
-  }
-
-  /**
-   * The least time between the starts of two intermediate POSTs of one subject to one URL; enforced
-   * before each send while {@link #ordering} is on. Default 500 ms.
-   */
-  public DispatcherBuilder throttleWindow(ThrottleWindow throttleWindow) {
-    this.throttleWindow = Objects.requireNonNull(throttleWindow, "throttleWindow");
     return this;
   }
 

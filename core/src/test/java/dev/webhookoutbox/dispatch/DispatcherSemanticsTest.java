@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.EventKind;
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.spi.AttemptOutcome;
@@ -102,7 +103,12 @@ class DispatcherSemanticsTest {
         store,
         new FixedSender(503),
         2,
-        b -> b.retryPolicy(quick).throttleWindow(ThrottleWindow.of(Duration.ofMillis(500))));
+        b ->
+            b.options(
+                OutboxOptions.builder()
+                    .retryPolicy(quick)
+                    .throttleWindow(ThrottleWindow.of(Duration.ofMillis(500)))
+                    .build()));
 
     // The sender says both attempts started at NOW.
     assertThat(store.outcome(update).nextAttemptAt()).isEqualTo(NOW.plusMillis(500));

@@ -73,8 +73,7 @@ abstract class AbstractEndpointDisableIT {
     db = openDatabase();
     sql = new OutboxQueries(db.dataSource());
     clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    outbox =
-        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).clock(clock).build();
+    outbox = WebhookOutbox.builder().options(TestRunners.options()).clock(clock).build();
     bad = new TestReceiver().respondWith(r -> 503);
     good = new TestReceiver();
   }
@@ -274,14 +273,15 @@ abstract class AbstractEndpointDisableIT {
       WebhookRunner.Builder builder, List<EndpointDisabled> events) {
     return builder
         .clock(clock)
-        .retryPolicy(
-            RetryPolicy.builder()
-                .maxAttempts(100)
-                .initialDelay(Duration.ofMinutes(1))
-                .multiplier(1)
-                .jitter(0)
-                .maxAge(Duration.ofDays(30))
-                .build())
+        .options(
+            TestRunners.options(
+                RetryPolicy.builder()
+                    .maxAttempts(100)
+                    .initialDelay(Duration.ofMinutes(1))
+                    .multiplier(1)
+                    .jitter(0)
+                    .maxAge(Duration.ofDays(30))
+                    .build()))
         // The circuit breaker stays out of the way: this is about days, not seconds.
         .endpointSettings(
             new EndpointSettings(100, Duration.ofMillis(100), 1000, Duration.ofSeconds(1)))

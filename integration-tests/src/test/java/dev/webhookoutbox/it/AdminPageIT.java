@@ -62,8 +62,7 @@ class AdminPageIT {
             "WEBHOOKS_HTTP_ALLOWLIST", "127.0.0.0/8");
     process = RunnerProcess.start(RunnerConfig.load(null, env));
     base = "http://127.0.0.1:" + process.adminPort();
-    WebhookOutbox outbox =
-        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+    WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
     delivered =
         outbox.enqueueWithoutTransaction(
             process.dataSource(),

@@ -183,7 +183,7 @@ class FailureListenerIT {
       tx.setAutoCommit(false);
       UUID id =
           WebhookOutbox.builder()
-              .urlPolicy(TestRunners.loopbackReceivers())
+              .options(TestRunners.options())
               .build()
               .enqueue(
                   tx,

@@ -296,8 +296,7 @@ class GracefulShutdownIT {
   }
 
   static void enqueue(TestDatabase db, TestReceiver receiver, int count) throws Exception {
-    WebhookOutbox outbox =
-        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+    WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
     List<WebhookRequest> requests = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       requests.add(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.UrlRefusedException;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.it.support.OutboxQueries;
@@ -31,8 +32,7 @@ class LocalNamesIT {
   void localNamesAreRefusedAtEnqueueAndFailForGoodInTheRunner() throws Exception {
     try (TestDatabase db = TestDatabase.h2()) {
       WebhookOutbox strict = WebhookOutbox.builder().build();
-      WebhookOutbox loopback =
-          WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+      WebhookOutbox loopback = WebhookOutbox.builder().options(TestRunners.options()).build();
       DataSource ds = db.dataSource();
       assertThatThrownBy(
               () ->
@@ -49,7 +49,10 @@ class LocalNamesIT {
 
       WebhookOutbox unguarded =
           WebhookOutbox.builder()
-              .urlPolicy(UrlPolicy.builder().allowPlainHttp(true).ssrfGuard(false).build())
+              .options(
+                  OutboxOptions.builder()
+                      .urlPolicy(UrlPolicy.builder().allowPlainHttp(true).ssrfGuard(false).build())
+                      .build())
               .build();
       UUID id =
           unguarded.enqueueWithoutTransaction(ds, request("http://hooks.localdomain:9/hooks"));
@@ -62,7 +65,9 @@ class LocalNamesIT {
               .build();
       OutboxQueries sql = new OutboxQueries(db.dataSource());
       try (WebhookRunner runner =
-          TestRunners.fast(db.dataSource(), "local-names").retryPolicy(patient).build()) {
+          TestRunners.fast(db.dataSource(), "local-names")
+              .options(TestRunners.options(patient))
+              .build()) {
         runner.start();
         await()
             .atMost(Duration.ofSeconds(15))

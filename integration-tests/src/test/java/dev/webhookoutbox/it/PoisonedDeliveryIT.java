@@ -314,7 +314,7 @@ class PoisonedDeliveryIT {
       c.setAutoCommit(false); // as a host enqueues: in its own transaction
       UUID id =
           WebhookOutbox.builder()
-              .urlPolicy(TestRunners.loopbackReceivers())
+              .options(TestRunners.options())
               .build()
               .enqueue(c, WebhookRequest.builder(url, "completed").payload("{}").build());
       c.commit();

@@ -224,8 +224,7 @@ class SchemaToolsIT {
 
   private static List<UUID> enqueue(EmptyDatabase db, String url, int count, boolean hostRows)
       throws SQLException {
-    WebhookOutbox outbox =
-        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+    WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
     List<UUID> ids = new ArrayList<>();
     try (Connection tx = db.dataSource().getConnection()) {
       tx.setAutoCommit(false);

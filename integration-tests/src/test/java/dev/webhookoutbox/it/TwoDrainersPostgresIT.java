@@ -79,8 +79,7 @@ class TwoDrainersPostgresIT {
   }
 
   private static void enqueue(TestDatabase db, TestReceiver receiver) throws Exception {
-    WebhookOutbox outbox =
-        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+    WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
     List<WebhookRequest> requests = new ArrayList<>();
     for (int i = 0; i < DELIVERIES; i++) {
       requests.add(

@@ -77,7 +77,8 @@ public final class JdbcOutboxStore
 
   /**
    * A store that decrypts signing keys with the cipher the outbox encrypted them with ({@link
-   * WebhookOutbox.Builder#secretCipher}); rows stored in plaintext are still read as they are.
+   * dev.webhookoutbox.OutboxOptions#secretCipher()}); rows stored in plaintext are still read as
+   * they are.
    */
   public JdbcOutboxStore(DataSource dataSource, SecretCipher secretCipher) {
     this(

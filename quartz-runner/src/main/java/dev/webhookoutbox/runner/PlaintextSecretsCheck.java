@@ -21,9 +21,10 @@ final class PlaintextSecretsCheck {
           + " runner has no secret key: anyone who can read that table, a replica or a backup can"
           + " sign webhooks your receivers accept. Encrypt them: standalone runner, set"
           + " webhooks.secret-key (and use the same key wherever deliveries are enqueued);"
-          + " embedded, pass one SecretCipher to WebhookOutbox.builder().secretCipher(...) and"
-          + " WebhookRunner.builder(dataSource).secretCipher(...) (or to the JdbcOutboxStore you"
-          + " give the runner). Rows already stored stay readable; see docs/signing.md";
+          + " embedded, set OutboxOptions.builder().secretCipher(...) in the options given to both"
+          + " WebhookOutbox.builder().options(...) and WebhookRunner.builder(dataSource)"
+          + ".options(...) (or give the cipher to the JdbcOutboxStore you give the runner). Rows"
+          + " already stored stay readable; see docs/signing.md";
 
   private PlaintextSecretsCheck() {}
 

@@ -1,6 +1,7 @@
 package dev.webhookoutbox.runner;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
@@ -193,15 +194,37 @@ public final class RunnerProcess implements AutoCloseable {
         config.integer("webhooks.dispatch.max-lost-leases", defaults.maxLostLeases(), 1, 1000));
   }
 
+  /**
+   * What the runner and the CLI's enqueue agree on, from the configuration: the URL policy ({@code
+   * webhooks.http.*}), the throttle window, the retry default ({@code webhooks.retry.*}) and the
+   * secret cipher ({@code webhooks.secret-key}).
+   */
+  public static OutboxOptions options(RunnerConfig config) {
+    OutboxOptions.Builder options =
+        OutboxOptions.builder()
+            .urlPolicy(urlPolicy(config))
+            .throttleWindow(throttleWindow(config))
+            .retryPolicy(
+                RetryPolicy.builder()
+                    .maxAttempts(config.integer("webhooks.retry.max-attempts", 8, 1, 1000))
+                    .initialDelay(
+                        config.duration("webhooks.retry.initial-delay", Duration.ofSeconds(10)))
+                    .maxDelay(config.duration("webhooks.retry.max-delay", Duration.ofHours(1)))
+                    .maxAge(config.duration("webhooks.retry.max-age", Duration.ofDays(3)))
+                    .build());
+    String preset = config.string("webhooks.retry.preset", "default").trim();
+    if (!preset.equals("default")) {
+      options.defaultRetryPreset(builtInPreset(preset));
+    }
+    SecretCipher cipher = secretCipher(config);
+    if (cipher != null) {
+      options.secretCipher(cipher);
+    }
+    return options.build();
+  }
+
   static WebhookRunner.Builder buildRunner(RunnerConfig config, HikariDataSource dataSource) {
     DispatchSettings dispatch = dispatch(config);
-    RetryPolicy retry =
-        RetryPolicy.builder()
-            .maxAttempts(config.integer("webhooks.retry.max-attempts", 8, 1, 1000))
-            .initialDelay(config.duration("webhooks.retry.initial-delay", Duration.ofSeconds(10)))
-            .maxDelay(config.duration("webhooks.retry.max-delay", Duration.ofHours(1)))
-            .maxAge(config.duration("webhooks.retry.max-age", Duration.ofDays(3)))
-            .build();
     EndpointSettings endpointDefaults = EndpointSettings.defaults();
     EndpointSettings endpoints =
         new EndpointSettings(
@@ -224,12 +247,7 @@ public final class RunnerProcess implements AutoCloseable {
             .endpointHealth(endpointHealth(config))
             .senderSettings(senderSettings(config))
             .shutdownDeadline(shutdownDeadline(config))
-            .throttleWindow(throttleWindow(config))
-            .retryPolicy(retry);
-    SecretCipher cipher = secretCipher(config);
-    if (cipher != null) {
-      builder.secretCipher(cipher);
-    }
+            .options(options(config));
     if (config.bool("webhooks.retention.enabled", true)) {
       Duration every = config.duration("webhooks.retention.interval", Duration.ofHours(1));
       if (every.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -237,10 +255,6 @@ public final class RunnerProcess implements AutoCloseable {
             "webhooks.retention.interval", "must be at least 1s, was " + every);
       }
       builder.retention(retention(config), every);
-    }
-    String preset = config.string("webhooks.retry.preset", "default").trim();
-    if (!preset.equals("default")) {
-      builder.defaultRetryPreset(builtInPreset(preset));
     }
     builder.cluster(clusterSettings(config));
     String runnerId = config.string("webhooks.runner.id", null);
@@ -315,7 +329,6 @@ public final class RunnerProcess implements AutoCloseable {
             1,
             100_000),
         excerpt,
-        urlPolicy(config),
         new ResponseLimits(
             config.integer(
                 "webhooks.http.max-header-line-bytes",

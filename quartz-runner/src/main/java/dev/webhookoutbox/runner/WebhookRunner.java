@@ -1,6 +1,6 @@
 package dev.webhookoutbox.runner;
 
-import dev.webhookoutbox.ThrottleWindow;
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
@@ -12,9 +12,6 @@ import dev.webhookoutbox.dispatch.RunnerIds;
 import dev.webhookoutbox.failure.FailureNotificationSettings;
 import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.Retention;
-import dev.webhookoutbox.retry.RetryPolicy;
-import dev.webhookoutbox.retry.RetryPreset;
-import dev.webhookoutbox.retry.RetryPresets;
 import dev.webhookoutbox.runner.http.HttpClientWebhookSender;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.runner.jobs.DrainJob;
@@ -29,8 +26,8 @@ import dev.webhookoutbox.spi.EndpointRegistry;
 import dev.webhookoutbox.spi.FatalErrorHandler;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.RetentionPurge;
+import dev.webhookoutbox.spi.SecretsAtRest;
 import dev.webhookoutbox.spi.WebhookSender;
-import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * WebhookRunner runner = WebhookRunner.builder(dataSource)
- *     .defaultRetryPreset(RetryPreset.TERMINAL_ONLY)        // rows that name no preset
+ *     .options(options)             // the same OutboxOptions as the WebhookOutbox's
  *     .failureListener(failure -> jobs.markFailed(failure.subject()))
  *     .build();
  * runner.start();
@@ -88,15 +85,16 @@ public final class WebhookRunner implements AutoCloseable {
     this.runnerId = b.runnerId;
     this.fatal = new FatalErrors(runnerId, this::close, b.fatalErrorHandler);
     this.threads = new RunnerThreads(runnerId, fatal);
-    this.store = b.store != null ? b.store : jdbcStore(b.dataSource, b.secretCipher);
+    this.store = b.store != null ? b.store : jdbcStore(b.dataSource, b.options.secretCipher());
     this.sender =
-        b.sender != null ? b.sender : new HttpClientWebhookSender(b.senderSettings, b.clock, fatal);
+        b.sender != null
+            ? b.sender
+            : new HttpClientWebhookSender(b.senderSettings, b.options.urlPolicy(), b.clock, fatal);
     DispatcherBuilder dispatch =
         Dispatcher.builder(store, sender)
             .runnerId(runnerId)
-            .retryPresets(b.retryPresets.build())
+            .options(b.options)
             .ordering(b.ordering)
-            .throttleWindow(b.throttleWindow)
             .settings(b.dispatchSettings)
             .clock(b.clock)
             .shutdownDeadline(b.shutdownDeadline)
@@ -284,21 +282,18 @@ public final class WebhookRunner implements AutoCloseable {
     private final OutboxStore store;
     private DataSource clusterDataSource;
     private String runnerId = RunnerIds.generate();
-    private final RetryPresets.Builder retryPresets = RetryPresets.builder();
+    private OutboxOptions options = OutboxOptions.defaults();
     private OrderingSettings ordering = OrderingSettings.defaults();
-    private ThrottleWindow throttleWindow = ThrottleWindow.defaults();
     private DeliveryFailureListener failureListener;
     private FailureNotificationSettings failureNotification =
         FailureNotificationSettings.defaults();
     private DispatchSettings dispatchSettings = DispatchSettings.defaults();
     private SenderSettings senderSettings = SenderSettings.defaults();
-    private UrlPolicy urlPolicy;
     private EndpointSettings endpointSettings = EndpointSettings.defaults();
     private EndpointHealthSettings endpointHealth = EndpointHealthSettings.defaults();
     private EndpointListener endpointListener;
     private Duration shutdownDeadline = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
-    private SecretCipher secretCipher;
     private WebhookSender sender;
     private DispatchObserver observer = DispatchObserver.NONE;
     private FatalErrorHandler fatalErrorHandler;
@@ -318,44 +313,21 @@ public final class WebhookRunner implements AutoCloseable {
       return this;
     }
 
-    /** The policy for deliveries stored without a retry preset (the preset named "default"). */
-    public Builder retryPolicy(RetryPolicy retryPolicy) {
-      Objects.requireNonNull(retryPolicy, "retryPolicy");
-      return defaultRetryPreset(RetryPreset.of("default", retryPolicy));
-    }
-
     /**
-     * The preset for deliveries stored without one, e.g. {@link RetryPreset#TERMINAL_ONLY} to apply
-     * it globally. Default: {@link RetryPreset#DEFAULT}.
+     * What the runner must agree on with the enqueuing side: the URL policy its sender enforces,
+     * the throttle window it holds intermediate updates to, the retry presets (the default one for
+     * deliveries enqueued without a preset), and the secret cipher its JDBC store decrypts signing
+     * keys with. Give the {@code WebhookOutbox} the same options. Default {@link
+     * OutboxOptions#defaults()}.
      */
-    public Builder defaultRetryPreset(RetryPreset preset) {
-      retryPresets.defaultPreset(Objects.requireNonNull(preset, "preset"));
-      return this;
-    }
-
-    /**
-     * Makes a custom preset known by its name, for rows enqueued with {@code retryPreset(name)}.
-     */
-    public Builder registerRetryPreset(RetryPreset preset) {
-      retryPresets.register(Objects.requireNonNull(preset, "preset"));
+    public Builder options(OutboxOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 
     /** How each subject's deliveries are kept in order; default on, rechecked every 100 ms. */
     public Builder ordering(OrderingSettings ordering) {
       this.ordering = Objects.requireNonNull(ordering, "ordering");
-      return this;
-    }
-
-    /**
-     * The least time between the starts of two intermediate POSTs (e.g. {@code output}) of one
-     * subject to one URL, across all runners; default 500 ms. Give the outbox the same value
-     * ({@code WebhookOutbox.Builder.throttleWindow}): it plans when updates are due, the runner
-     * holds an update back until the window since the subject's last intermediate attempt has
-     * passed. Terminal events never wait for it. Enforced while {@link #ordering} is on.
-     */
-    public Builder throttleWindow(ThrottleWindow throttleWindow) {
-      this.throttleWindow = Objects.requireNonNull(throttleWindow, "throttleWindow");
       return this;
     }
 
@@ -383,16 +355,6 @@ public final class WebhookRunner implements AutoCloseable {
 
     public Builder senderSettings(SenderSettings settings) {
       this.senderSettings = Objects.requireNonNull(settings, "senderSettings");
-      return this;
-    }
-
-    /**
-     * Which receiver URLs the HTTP sender may call, in place of the policy in {@link
-     * #senderSettings} (strict unless set there): for example {@code
-     * UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build()} for receivers on loopback.
-     */
-    public Builder urlPolicy(UrlPolicy urlPolicy) {
-      this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
       return this;
     }
 
@@ -432,18 +394,6 @@ public final class WebhookRunner implements AutoCloseable {
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Decrypts the signing secrets that an outbox with the same cipher encrypted ({@code
-     * WebhookOutbox.builder().secretCipher(cipher)}); rows stored in plaintext still read. Without
-     * it, a runner that finds plaintext secrets in the outbox warns at start. Configures the
-     * runner's own JDBC store: with {@link WebhookRunner#builder(OutboxStore)} give the cipher to
-     * that store instead.
-     */
-    public Builder secretCipher(SecretCipher cipher) {
-      this.secretCipher = Objects.requireNonNull(cipher, "cipher");
       return this;
     }
 
@@ -538,13 +488,12 @@ public final class WebhookRunner implements AutoCloseable {
                 + senderSettings.totalTimeout()
                 + ") by at least 5s, or another runner may send the same delivery concurrently");
       }
-      if (urlPolicy != null) {
-        senderSettings = senderSettings.withUrlPolicy(urlPolicy);
-      }
-      if (store != null && secretCipher != null) {
+      if (store != null && options.secretCipher() != null && cannotDecrypt(store)) {
         throw new IllegalStateException(
-            "secretCipher configures the runner's own JDBC store; with builder(store) pass the"
-                + " cipher to that store, e.g. new JdbcOutboxStore(dataSource, cipher)");
+            "the options' secretCipher cannot reach a store of your own, and "
+                + store.getClass().getName()
+                + " does not decrypt signing secrets: give it the cipher, e.g. new"
+                + " JdbcOutboxStore(dataSource, cipher)");
       }
       if (cluster.enabled() && clusterDataSource == null) {
         throw new IllegalStateException(
@@ -554,6 +503,11 @@ public final class WebhookRunner implements AutoCloseable {
                 + " runner with cluster(ClusterSettings.local())");
       }
       return new WebhookRunner(this);
+    }
+
+    /** Whether the store says it reads signing secrets as stored; unknown counts as able. */
+    private static boolean cannotDecrypt(OutboxStore store) {
+      return store.capability(SecretsAtRest.class).map(s -> !s.hasSecretCipher()).orElse(false);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.webhookoutbox.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.jdbc.OutboxSchema;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
@@ -101,7 +102,7 @@ class WebhookRunnerFatalErrorTest {
         };
     return WebhookRunner.builder(dataSource)
         .sender(sender)
-        .urlPolicy(LOOPBACK)
+        .options(OutboxOptions.builder().urlPolicy(LOOPBACK).build())
         .cluster(ClusterSettings.local())
         .shutdownDeadline(Duration.ofMillis(500))
         .fatalErrorHandler(
@@ -115,7 +116,7 @@ class WebhookRunnerFatalErrorTest {
 
   private UUID enqueue() {
     return WebhookOutbox.builder()
-        .urlPolicy(LOOPBACK)
+        .options(OutboxOptions.builder().urlPolicy(LOOPBACK).build())
         .build()
         .enqueueWithoutTransaction(
             dataSource,

@@ -1,5 +1,6 @@
 package dev.webhookoutbox.it.support;
 
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.runner.ClusterSettings;
@@ -29,6 +30,22 @@ public final class TestRunners {
     return UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build();
   }
 
+  /**
+   * The options of both sides in tests: loopback receivers allowed, three attempts 50 ms apart for
+   * rows without a preset.
+   */
+  public static OutboxOptions options() {
+    return OutboxOptions.builder()
+        .urlPolicy(loopbackReceivers())
+        .retryPolicy(fastRetries(3))
+        .build();
+  }
+
+  /** {@link #options()} with another retry policy for rows without a preset. */
+  public static OutboxOptions options(RetryPolicy retryPolicy) {
+    return options().toBuilder().retryPolicy(retryPolicy).build();
+  }
+
   public static SenderSettings shortTimeouts() {
     return SenderSettings.defaults()
         .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3));
@@ -48,9 +65,8 @@ public final class TestRunners {
   private static WebhookRunner.Builder tuned(WebhookRunner.Builder builder, String runnerId) {
     return builder
         .runnerId(runnerId)
-        .retryPolicy(fastRetries(3))
+        .options(options())
         .senderSettings(shortTimeouts())
-        .urlPolicy(loopbackReceivers())
         .dispatchSettings(
             DispatchSettings.defaults()
                 .withLeaseDuration(Duration.ofSeconds(10))
