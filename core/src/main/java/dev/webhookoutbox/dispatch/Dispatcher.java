@@ -1,14 +1,11 @@
 package dev.webhookoutbox.dispatch;
 
-import dev.webhookoutbox.failure.FailingEndpoints;
-import dev.webhookoutbox.failure.FailureNotifier;
+import dev.webhookoutbox.internal.RunnerIds;
 import dev.webhookoutbox.spi.EndpointRegistry;
 import dev.webhookoutbox.spi.ExpiredLeases;
-import dev.webhookoutbox.spi.FailureLedger;
 import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.spi.SubjectOrderingStore;
 import dev.webhookoutbox.spi.WebhookSender;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,13 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The claim → send → record loop of one runner.
  *
- * <p>One thread ({@link #runClaimLoop()}, a {@link ClaimLoop}) claims due rows in batches and hands
- * each to the async {@link WebhookSender} ({@link Attempts}); completions are decided by the
- * delivery's retry preset and queued for the recorder thread ({@link OutcomeRecorder}), which
- * writes them in batches. Claimed deliveries that would overtake an older delivery of their
- * subject, or regress it, are held back or superseded first ({@link OrderingRules}). At most {@code
- * maxInFlight} deliveries are claimed and not yet recorded ({@link InFlight}), so memory and the
- * rows a crash can strand are bounded.
+ * <p>One thread ({@link #runClaimLoop()}) claims due rows in batches ({@code internal.claim}) and
+ * hands each to the async {@link WebhookSender} ({@code internal.send}); completions are decided by
+ * the delivery's retry preset and queued for the recorder thread, which writes them in batches
+ * ({@code internal.record}). Claimed deliveries that would overtake an older delivery of their
+ * subject, or regress it, are held back or superseded first ({@code internal.order}). At most
+ * {@code maxInFlight} deliveries are claimed and not yet recorded, so memory and the rows a crash
+ * can strand are bounded.
  *
  * <p>Around the loop, the periodic work a runner schedules: {@link #recoverExpiredLeases()}, {@link
  * #refreshDisabledEndpoints()}, {@link #notifyFailures()} and {@link #maintainEndpoints()}. What
@@ -48,109 +45,27 @@ public final class Dispatcher implements AutoCloseable {
   /** How long close() waits for outcomes that arrived by the deadline to be written. */
   private static final Duration FLUSH_AT_SHUTDOWN = Duration.ofSeconds(2);
 
-  private final EndpointRegistry registry;
   private final String runnerId;
   private final Duration shutdownDeadline;
-  private final InFlight inFlight;
-  private final EndpointHealthTracker health;
-  private final ClaimReturns returns;
-  private final OutcomeRecorder recorder;
-  private final DispatchReporting reporting;
-  private final ClaimLoop claimLoop;
-  private final LeaseRecovery leases;
-  private final FailureNotifier failures;
-  private final FailingEndpoints failingEndpoints;
-  private final ClaimLoopSignals signals = new ClaimLoopSignals();
+  private final DispatchParts parts;
   private final AtomicBoolean started = new AtomicBoolean();
 
   Dispatcher(DispatcherBuilder b) {
-    OutboxStore store = b.store;
-    this.registry = capability(store, EndpointRegistry.class, "endpoints are never disabled");
-    SubjectOrderingStore orderingStore =
-        b.ordering.enabled()
-            ? capability(store, SubjectOrderingStore.class, "subject ordering is off")
-            : null;
-    Clock clock = b.clock;
     this.runnerId = b.runnerId;
     this.shutdownDeadline = b.shutdownDeadline;
-    DispatchSettings settings = b.settings;
-    this.inFlight = new InFlight(settings.maxInFlight(), b.ticker);
-    this.health = new EndpointHealthTracker(b.endpointHealth);
-    this.returns = new ClaimReturns(store, registry, runnerId, clock, inFlight, health);
-    this.reporting = new DispatchReporting(b.observer, inFlight, signals::slotsFreed, clock);
-    this.recorder =
-        new OutcomeRecorder(
-            store,
-            registry,
-            runnerId,
-            clock,
-            b.ticker,
-            settings.recordBatchSize(),
-            settings.recordLinger(),
-            reporting::recorded,
-            health::forget,
-            b.fatal);
-    EndpointGuard endpoints = new EndpointGuard(b.endpointSettings, reporting::circuitChanged);
-    EndpointLanes lanes =
-        new EndpointLanes(
-            endpoints,
-            b.endpointSettings.busyDeferral(),
-            b.endpointSettings.maxInFlightPerEndpoint());
-    Attempts attempts =
-        new Attempts(
-            b.sender,
-            new OutcomeDecider(b.options.retryPresets(), clock, b.options.throttleWindow()),
-            endpoints,
-            lanes,
-            health,
-            recorder,
-            returns,
-            signals,
-            clock,
-            b.fatal);
-    SubjectOrdering ordering =
-        new SubjectOrdering(
-            store, orderingStore, runnerId, clock, b.ordering, b.options.throttleWindow());
-    this.claimLoop =
-        new ClaimLoop(
-            store, runnerId, settings, clock, inFlight, signals, lanes, returns, ordering,
-            attempts);
-    this.leases = new LeaseRecovery(store, clock, settings.maxLostLeases(), signals::wakeUp);
-    this.failures =
-        b.failureListener == null
-            ? null
-            : new FailureNotifier(
-                store.capability(FailureLedger.class).orElseThrow(),
-                b.failureListener,
-                runnerId,
-                clock,
-                b.failureNotification);
-    this.failingEndpoints =
-        registry == null
-            ? null
-            : new FailingEndpoints(
-                registry,
-                b.endpointHealth.autoDisable(),
-                b.endpointHealth.disableAfter(),
-                b.endpointListener,
-                clock);
-  }
-
-  /** The store's capability {@code type}, or {@code null} after saying what is off without it. */
-  private static <C> C capability(OutboxStore store, Class<C> type, String consequence) {
-    C found = store.capability(type).orElse(null);
-    if (found == null) {
-      log.info(
-          "The store {} has no {} capability: {}",
-          store.getClass().getName(),
-          type.getSimpleName(),
-          consequence);
-    }
-    return found;
+    this.parts = new DispatchParts(b);
   }
 
   public static DispatcherBuilder builder(OutboxStore store, WebhookSender sender) {
     return new DispatcherBuilder(store, sender);
+  }
+
+  /**
+   * A runner id that tells an admin which host and process claimed a row: {@code
+   * <host>-<pid>-<random>}, e.g. {@code web-3-41822-9f2c}; what the builder uses unless given one.
+   */
+  public static String generateRunnerId() {
+    return RunnerIds.generate();
   }
 
   /**
@@ -164,7 +79,7 @@ public final class Dispatcher implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("Could not read the disabled endpoints; the next refresh tries again", e);
       }
-      recorder.start();
+      parts.recorder.start();
     }
   }
 
@@ -175,14 +90,14 @@ public final class Dispatcher implements AutoCloseable {
    * @return the disabled origins
    */
   public Set<String> refreshDisabledEndpoints() {
-    if (registry == null) {
+    if (parts.registry == null) {
       return Set.of();
     }
-    Set<String> now = registry.disabledOrigins();
-    if (!now.equals(health.disabled())) {
+    Set<String> now = parts.registry.disabledOrigins();
+    if (!now.equals(parts.health.disabled())) {
       log.info("Disabled endpoints now: {}", new TreeSet<>(now));
     }
-    health.disabled(now);
+    parts.health.disabled(now);
     return now;
   }
 
@@ -194,37 +109,39 @@ public final class Dispatcher implements AutoCloseable {
     if (!started.get()) {
       throw new IllegalStateException("call start() before runClaimLoop()");
     }
-    claimLoop.run();
+    parts.claimLoop.run();
   }
 
   /** Whether the claim loop is currently running on some thread. */
   public boolean isClaimLoopRunning() {
-    return claimLoop.isRunning();
+    return parts.claimLoop.isRunning();
   }
 
   /** Ends an idle wait early, e.g. right after an embedded enqueue committed. */
   public void wakeUp() {
-    signals.wakeUp();
+    parts.signals.wakeUp();
   }
 
   /**
    * Makes rows whose lease expired (their runner died or hung) due again, and fails as poisoned
-   * those whose claims ended that way {@link DispatchSettings#maxLostLeases()} times in a row (see
-   * {@link LeaseRecovery}).
+   * those whose claims ended that way {@link DispatchSettings#maxLostLeases()} times in a row: a
+   * lease expires only when its runner died or hung, so a delivery whose claims keep ending that
+   * way is what takes its runners down. They are reported to the failure listener, and an admin can
+   * replay them.
    */
   public ExpiredLeases recoverExpiredLeases() {
-    return leases.recover();
+    return parts.leases.recover();
   }
 
   /**
    * Calls the failure listener for every failure it was not told about yet (see {@link
    * DispatcherBuilder#failureListener}); on the caller's thread, one failure at a time. Call it
-   * every {@link dev.webhookoutbox.failure.FailureNotificationSettings#pollInterval()}.
+   * every {@link FailureNotificationSettings#pollInterval()}.
    *
    * @return how many failures the listener accepted; 0 without a listener
    */
   public int notifyFailures() {
-    return failures == null ? 0 : failures.notifyPending();
+    return parts.failures == null ? 0 : parts.failures.notifyPending();
   }
 
   /**
@@ -235,19 +152,19 @@ public final class Dispatcher implements AutoCloseable {
    * EndpointRegistry}.
    */
   public void maintainEndpoints() {
-    if (failingEndpoints != null) {
-      failingEndpoints.run();
+    if (parts.failingEndpoints != null) {
+      parts.failingEndpoints.run();
     }
   }
 
   /** The disabled endpoints as this runner last read them. */
   public Set<String> disabledEndpoints() {
-    return health.disabled();
+    return parts.health.disabled();
   }
 
   /** How many deliveries this runner has claimed and not yet recorded. */
   public int inFlight() {
-    return inFlight.size();
+    return parts.inFlight.size();
   }
 
   public String runnerId() {
@@ -256,7 +173,12 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Outcomes this dispatcher has recorded since it was built. */
   public Stats stats() {
-    return reporting.stats(returns.postponed());
+    return new Stats(
+        parts.reporting.delivered(),
+        parts.reporting.retried(),
+        parts.reporting.failed(),
+        parts.returns.postponed(),
+        parts.inFlight.size());
   }
 
   /**
@@ -277,20 +199,20 @@ public final class Dispatcher implements AutoCloseable {
    */
   @Override
   public void close() {
-    claimLoop.stop();
+    parts.claimLoop.stop();
     // The whole deadline for the POSTs in flight (and a claim in progress): only what is still
     // unfinished when it passes goes back.
-    inFlight.awaitEmpty(shutdownDeadline);
+    parts.inFlight.awaitEmpty(shutdownDeadline);
     try {
       // Outcomes that arrived by the deadline are written before the rest is released: released
       // first, their rows would be due again and sent twice.
-      recorder.flush(FLUSH_AT_SHUTDOWN);
+      parts.recorder.flush(FLUSH_AT_SHUTDOWN);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    returns.releaseAtShutdown(inFlight.remaining());
+    parts.returns.releaseAtShutdown(parts.inFlight.remaining());
     try {
-      recorder.stop(FLUSH_AT_SHUTDOWN);
+      parts.recorder.stop(FLUSH_AT_SHUTDOWN);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

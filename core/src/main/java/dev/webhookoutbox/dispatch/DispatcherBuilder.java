@@ -1,7 +1,8 @@
 package dev.webhookoutbox.dispatch;
 
 import dev.webhookoutbox.OutboxOptions;
-import dev.webhookoutbox.failure.FailureNotificationSettings;
+import dev.webhookoutbox.internal.RunnerIds;
+import dev.webhookoutbox.internal.Ticker;
 import dev.webhookoutbox.spi.DeliveryFailureListener;
 import dev.webhookoutbox.spi.DispatchObserver;
 import dev.webhookoutbox.spi.EndpointListener;

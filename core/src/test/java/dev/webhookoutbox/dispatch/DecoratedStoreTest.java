@@ -11,6 +11,7 @@ import dev.webhookoutbox.spi.FailedDelivery;
 import dev.webhookoutbox.spi.FailureLedger;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.testing.Deliveries;
 import dev.webhookoutbox.testing.EmptyStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +35,8 @@ class DecoratedStoreTest {
 
   @Test
   void aDecoratorThatForwardsCapabilitiesKeepsSubjectOrdering() throws Exception {
-    ClaimedDelivery stale = DispatcherSemanticsTest.delivery(EventKind.OTHER, null, 1);
-    ClaimedDelivery free = DispatcherSemanticsTest.delivery(EventKind.TERMINAL, null, 0);
+    ClaimedDelivery stale = Deliveries.delivery(EventKind.OTHER, null, 1);
+    ClaimedDelivery free = Deliveries.delivery(EventKind.TERMINAL, null, 0);
     DispatcherSemanticsTest.FakeStore store =
         new DispatcherSemanticsTest.FakeStore(List.of(stale, free));
     store.facts.put(
@@ -146,8 +147,8 @@ class DecoratedStoreTest {
             8,
             503,
             "gave up",
-            DispatcherSemanticsTest.NOW,
-            DispatcherSemanticsTest.NOW);
+            Deliveries.NOW,
+            Deliveries.NOW);
     final List<UUID> marked = new ArrayList<>();
 
     @Override

@@ -3,6 +3,7 @@ package dev.webhookoutbox.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookoutbox.EventKind;
+import dev.webhookoutbox.internal.Ticker;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
@@ -12,6 +13,7 @@ import dev.webhookoutbox.spi.EndpointRegistry;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.testing.EmptyStore;
+import dev.webhookoutbox.testing.ManualTicker;
 import dev.webhookoutbox.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

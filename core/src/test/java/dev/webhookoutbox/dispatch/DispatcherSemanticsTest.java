@@ -1,5 +1,7 @@
 package dev.webhookoutbox.dispatch;
 
+import static dev.webhookoutbox.testing.Deliveries.NOW;
+import static dev.webhookoutbox.testing.Deliveries.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookoutbox.DeliveryStatus;
@@ -33,8 +35,6 @@ import org.junit.jupiter.api.Test;
 
 /** The dispatch loop applies each row's retry preset and keeps subjects in order. */
 class DispatcherSemanticsTest {
-
-  static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
   final MutableClock clock = new MutableClock(NOW);
 
@@ -147,21 +147,6 @@ class DispatcherSemanticsTest {
       loop.join(5000);
     }
     return dispatcher;
-  }
-
-  static ClaimedDelivery delivery(EventKind kind, String preset, int attempts) {
-    return new ClaimedDelivery(
-        UUID.randomUUID(),
-        "https://example.com/hooks",
-        kind.name().toLowerCase(),
-        "prediction-42",
-        "{}",
-        null,
-        attempts,
-        NOW.minusSeconds(60),
-        Map.of(),
-        kind,
-        preset);
   }
 
   /** Answers every delivery with one status, unless told otherwise per delivery. */

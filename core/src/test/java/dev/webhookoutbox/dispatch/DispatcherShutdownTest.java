@@ -1,7 +1,7 @@
 package dev.webhookoutbox.dispatch;
 
-import static dev.webhookoutbox.dispatch.DispatcherSemanticsTest.NOW;
-import static dev.webhookoutbox.dispatch.DispatcherSemanticsTest.delivery;
+import static dev.webhookoutbox.testing.Deliveries.NOW;
+import static dev.webhookoutbox.testing.Deliveries.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookoutbox.EventKind;
@@ -10,6 +10,7 @@ import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.WebhookSender;
+import dev.webhookoutbox.testing.ManualTicker;
 import dev.webhookoutbox.testing.MutableClock;
 import dev.webhookoutbox.testing.OneBatchStore;
 import java.time.Duration;

@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.WebhookRequest;
-import dev.webhookoutbox.failure.FailureNotificationSettings;
-import dev.webhookoutbox.failure.FailureNotifier;
+import dev.webhookoutbox.dispatch.Dispatcher;
 import dev.webhookoutbox.it.support.OutboxQueries;
 import dev.webhookoutbox.it.support.RunnerJvm;
 import dev.webhookoutbox.it.support.TestDatabase;
@@ -20,7 +19,9 @@ import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.ExpiredLeases;
 import dev.webhookoutbox.spi.FailedDelivery;
+import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.Settlement;
+import dev.webhookoutbox.spi.WebhookSender;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -53,6 +55,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PoisonedDeliveryIT {
 
   static final Duration LEASE = Duration.ofSeconds(30);
+
+  /** For a dispatcher that only calls the failure listener. */
+  static final WebhookSender NEVER_SENDS =
+      new WebhookSender() {
+        @Override
+        public CompletableFuture<AttemptResult> send(OutgoingRequest request) {
+          throw new AssertionError("nothing is sent here");
+        }
+
+        @Override
+        public void close() {}
+      };
 
   @TempDir Path workDir;
 
@@ -95,13 +109,12 @@ class PoisonedDeliveryIT {
       assertThat(store.claimDue("after", 10, t.plusSeconds(60), t.plus(LEASE))).isEmpty();
 
       List<FailedDelivery> heard = new CopyOnWriteArrayList<>();
-      new FailureNotifier(
-              store,
-              heard::add,
-              "notifier",
-              Clock.fixed(t, ZoneOffset.UTC),
-              FailureNotificationSettings.defaults())
-          .notifyPending();
+      Dispatcher.builder(store, NEVER_SENDS)
+          .runnerId("notifier")
+          .clock(Clock.fixed(t, ZoneOffset.UTC))
+          .failureListener(heard::add)
+          .build()
+          .notifyFailures();
       assertThat(heard).singleElement().satisfies(f -> assertThat(f.id()).isEqualTo(id));
       assertThat(heard.get(0).lastError()).startsWith("POISONED:");
 
