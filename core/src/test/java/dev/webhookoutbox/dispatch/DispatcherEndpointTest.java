@@ -14,7 +14,7 @@ import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.testing.EmptyStore;
 import dev.webhookoutbox.testing.ManualTicker;
-import dev.webhookoutbox.testing.MutableClock;
+import dev.webhookoutbox.time.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ class DispatcherEndpointTest {
   static final String SICK = "https://sick.example.com";
   static final String WELL = "https://well.example.com";
 
-  final MutableClock clock = new MutableClock(T0);
+  final SettableClock clock = new SettableClock(T0);
   final ScriptedStore store = new ScriptedStore();
   final HeldSender sender = new HeldSender();
   Ticker ticker = Ticker.SYSTEM;

@@ -12,8 +12,8 @@ import dev.webhookoutbox.spi.FatalErrorHandler;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.testing.ManualTicker;
-import dev.webhookoutbox.testing.MutableClock;
 import dev.webhookoutbox.testing.OneBatchStore;
+import dev.webhookoutbox.time.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -168,7 +168,7 @@ class DispatcherFatalErrorTest {
             .apply(
                 Dispatcher.builder(store, sender)
                     .runnerId("fatal-test")
-                    .clock(new MutableClock(NOW))
+                    .clock(new SettableClock(NOW))
                     .shutdownDeadline(Duration.ofMillis(200))
                     .fatalErrorHandler(handler))
             .build();

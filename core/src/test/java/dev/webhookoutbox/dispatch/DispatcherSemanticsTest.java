@@ -17,8 +17,8 @@ import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.Settlement;
 import dev.webhookoutbox.spi.SubjectOrderingStore;
 import dev.webhookoutbox.spi.WebhookSender;
-import dev.webhookoutbox.testing.MutableClock;
 import dev.webhookoutbox.testing.OneBatchStore;
+import dev.webhookoutbox.time.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /** The dispatch loop applies each row's retry preset and keeps subjects in order. */
 class DispatcherSemanticsTest {
 
-  final MutableClock clock = new MutableClock(NOW);
+  final SettableClock clock = new SettableClock(NOW);
 
   @Test
   void theRetryPresetStoredOnTheRowDecidesTheOutcome() throws Exception {

@@ -11,8 +11,8 @@ import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.testing.ManualTicker;
-import dev.webhookoutbox.testing.MutableClock;
 import dev.webhookoutbox.testing.OneBatchStore;
+import dev.webhookoutbox.time.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -48,7 +48,7 @@ class DispatcherShutdownTest {
     Dispatcher dispatcher =
         Dispatcher.builder(store, sender)
             .runnerId("stopping")
-            .clock(new MutableClock(NOW))
+            .clock(new SettableClock(NOW))
             .shutdownDeadline(Duration.ofMillis(100))
             .build();
     dispatcher.start();
@@ -74,7 +74,7 @@ class DispatcherShutdownTest {
     Dispatcher dispatcher =
         Dispatcher.builder(store, answeringWith(answer, sent))
             .runnerId("patient")
-            .clock(new MutableClock(NOW))
+            .clock(new SettableClock(NOW))
             .shutdownDeadline(Duration.ofSeconds(30))
             .build();
     dispatcher.start();
@@ -105,7 +105,7 @@ class DispatcherShutdownTest {
     Dispatcher dispatcher =
         Dispatcher.builder(store, answeringWith(new CompletableFuture<>(), sent))
             .runnerId("cut-off")
-            .clock(new MutableClock(NOW))
+            .clock(new SettableClock(NOW))
             .ticker(ticker)
             .shutdownDeadline(Duration.ofSeconds(30))
             .build();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookoutbox.spi.ExpiredLeases;
 import dev.webhookoutbox.testing.EmptyStore;
-import dev.webhookoutbox.testing.MutableClock;
+import dev.webhookoutbox.time.SettableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ class LeaseRecoveryTest {
     ScriptedStore store = new ScriptedStore(new ExpiredLeases(0, List.of(poisoned)));
     AtomicInteger wakeUps = new AtomicInteger();
     LeaseRecovery recovery =
-        new LeaseRecovery(store, new MutableClock(NOW), 4, wakeUps::incrementAndGet);
+        new LeaseRecovery(store, new SettableClock(NOW), 4, wakeUps::incrementAndGet);
 
     assertThat(recovery.recover().poisoned()).containsExactly(poisoned);
     assertThat(store.asked).containsExactly(4);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.webhookoutbox.spi.EndpointDisabled;
 import dev.webhookoutbox.spi.EndpointHealth;
 import dev.webhookoutbox.spi.EndpointRegistry;
-import dev.webhookoutbox.testing.MutableClock;
+import dev.webhookoutbox.time.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ class FailingEndpointsTest {
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
   static final Duration DISABLE_AFTER = Duration.ofDays(5);
 
-  final MutableClock clock = new MutableClock(T0);
+  final SettableClock clock = new SettableClock(T0);
   final FakeRegistry registry = new FakeRegistry();
 
   @Test

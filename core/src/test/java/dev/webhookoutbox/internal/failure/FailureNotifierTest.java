@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.webhookoutbox.spi.FailedDelivery;
 import dev.webhookoutbox.spi.FailureLedger;
 import dev.webhookoutbox.testing.EmptyStore;
-import dev.webhookoutbox.testing.MutableClock;
+import dev.webhookoutbox.time.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ class FailureNotifierTest {
 
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-  final MutableClock clock = new MutableClock(T0);
+  final SettableClock clock = new SettableClock(T0);
   final FakeStore store = new FakeStore();
   static final Duration LEASE = Duration.ofSeconds(30);
 
