@@ -53,6 +53,7 @@ final class TraceObserver implements DispatchObserver, AutoCloseable {
               try {
                 return method.invoke(store, args);
               } catch (InvocationTargetException e) {
+                // A proxy throws what the target threw; the reflective wrapper is not a cause.
                 throw e.getCause();
               } finally {
                 LongAdder[] stat =

@@ -295,7 +295,7 @@ public final class RunnerProcess implements AutoCloseable {
           config.string("webhooks.cluster.name", defaults.name()).strip(),
           config.duration("webhooks.cluster.checkin-interval", defaults.checkinInterval()));
     } catch (IllegalArgumentException e) {
-      throw new RunnerConfig.InvalidConfigException("webhooks.cluster", e.getMessage());
+      throw new RunnerConfig.InvalidConfigException("webhooks.cluster", e.getMessage(), e);
     }
   }
 
@@ -352,6 +352,8 @@ public final class RunnerProcess implements AutoCloseable {
     try {
       return SecretCipher.fromBase64Key(secretKey.trim());
     } catch (IllegalArgumentException | WebhookOutboxException e) {
+      // No cause: a base64 decoder's message quotes a character of the key, and this exception is
+      // printed and logged.
       throw new RunnerConfig.InvalidConfigException(
           "webhooks.secret-key", "must be a base64 AES-256 key (32 bytes)");
     }
@@ -367,7 +369,7 @@ public final class RunnerProcess implements AutoCloseable {
     try {
       return ThrottleWindow.of(window);
     } catch (IllegalArgumentException e) {
-      throw new RunnerConfig.InvalidConfigException("webhooks.throttle-window", e.getMessage());
+      throw new RunnerConfig.InvalidConfigException("webhooks.throttle-window", e.getMessage(), e);
     }
   }
 
@@ -384,7 +386,7 @@ public final class RunnerProcess implements AutoCloseable {
           .allow(List.of(allowlist.split(",")))
           .build();
     } catch (IllegalArgumentException e) {
-      throw new RunnerConfig.InvalidConfigException("webhooks.http.allowlist", e.getMessage());
+      throw new RunnerConfig.InvalidConfigException("webhooks.http.allowlist", e.getMessage(), e);
     }
   }
 
