@@ -10,9 +10,11 @@ import java.util.Objects;
  * to both sides:
  *
  * <pre>{@code
- * ThrottleWindow window = ThrottleWindow.of(Duration.ofMillis(500));        // the default
- * WebhookOutbox outbox = WebhookOutbox.builder().throttleWindow(window).build();
- * WebhookRunner runner = WebhookRunner.builder(dataSource).throttleWindow(window).build();
+ * OutboxOptions options = OutboxOptions.builder()
+ *     .throttleWindow(ThrottleWindow.of(Duration.ofMillis(500)))     // the default
+ *     .build();
+ * WebhookOutbox outbox = WebhookOutbox.builder().options(options).build();
+ * WebhookRunner runner = WebhookRunner.builder(dataSource).options(options).build();
  * }</pre>
  *
  * The outbox uses it at enqueue to plan when a new update is due and to fold updates into the one

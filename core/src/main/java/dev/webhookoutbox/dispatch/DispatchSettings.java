@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param recordBatchSize most outcomes written by one transaction
  * @param recordLinger how long the recorder waits after a batch's first outcome for the batch to
  *     reach 100: fewer, larger transactions, whatever share of the load this runner carries
+ * @param maxLostLeases claims of one delivery in a row that may end with an expired lease instead
+ *     of an attempt outcome (its runner died or hung) before lease recovery fails it as poisoned
  */
 public record DispatchSettings(
     int claimBatchSize,
@@ -23,10 +25,12 @@ public record DispatchSettings(
     Duration idlePollInterval,
     Duration busyPollInterval,
     int recordBatchSize,
-    Duration recordLinger) {
+    Duration recordLinger,
+    int maxLostLeases) {
 
   public DispatchSettings {
     requirePositive(claimBatchSize, "claimBatchSize");
+    requirePositive(maxLostLeases, "maxLostLeases");
     requirePositive(maxInFlight, "maxInFlight");
     requirePositive(recordBatchSize, "recordBatchSize");
     Objects.requireNonNull(leaseDuration, "leaseDuration");
@@ -43,7 +47,8 @@ public record DispatchSettings(
 
   /**
    * Defaults tuned on a 2-core machine: claims of 500, up to 1,000 in flight, 30 s leases, 50 ms
-   * idle polls and 5 ms while there is a trickle of work, outcomes written after up to 20 ms.
+   * idle polls and 5 ms while there is a trickle of work, outcomes written after up to 20 ms, a
+   * delivery poisoned after 3 lost leases in a row.
    */
   public static DispatchSettings defaults() {
     return new DispatchSettings(
@@ -53,7 +58,8 @@ public record DispatchSettings(
         Duration.ofMillis(50),
         Duration.ofMillis(5),
         1000,
-        Duration.ofMillis(20));
+        Duration.ofMillis(20),
+        3);
   }
 
   public DispatchSettings withLeaseDuration(Duration lease) {
@@ -64,7 +70,8 @@ public record DispatchSettings(
         idlePollInterval,
         busyPollInterval,
         recordBatchSize,
-        recordLinger);
+        recordLinger,
+        maxLostLeases);
   }
 
   public DispatchSettings withIdlePollInterval(Duration idle) {
@@ -75,7 +82,8 @@ public record DispatchSettings(
         idle,
         busyPollInterval,
         recordBatchSize,
-        recordLinger);
+        recordLinger,
+        maxLostLeases);
   }
 
   public DispatchSettings withClaimBatchSize(int size) {
@@ -86,7 +94,8 @@ public record DispatchSettings(
         idlePollInterval,
         busyPollInterval,
         recordBatchSize,
-        recordLinger);
+        recordLinger,
+        maxLostLeases);
   }
 
   public DispatchSettings withMaxInFlight(int max) {
@@ -97,7 +106,8 @@ public record DispatchSettings(
         idlePollInterval,
         busyPollInterval,
         recordBatchSize,
-        recordLinger);
+        recordLinger,
+        maxLostLeases);
   }
 
   public DispatchSettings withRecordLinger(Duration linger) {
@@ -108,7 +118,20 @@ public record DispatchSettings(
         idlePollInterval,
         busyPollInterval,
         recordBatchSize,
-        linger);
+        linger,
+        maxLostLeases);
+  }
+
+  public DispatchSettings withMaxLostLeases(int max) {
+    return new DispatchSettings(
+        claimBatchSize,
+        maxInFlight,
+        leaseDuration,
+        idlePollInterval,
+        busyPollInterval,
+        recordBatchSize,
+        recordLinger,
+        max);
   }
 
   private static void requirePositive(int value, String name) {

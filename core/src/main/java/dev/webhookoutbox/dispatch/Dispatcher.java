@@ -1,45 +1,34 @@
 package dev.webhookoutbox.dispatch;
 
-import dev.webhookoutbox.ThrottleWindow;
-import dev.webhookoutbox.retry.RetryPolicy;
-import dev.webhookoutbox.retry.RetryPreset;
-import dev.webhookoutbox.retry.RetryPresets;
-import dev.webhookoutbox.spi.AttemptOutcome;
-import dev.webhookoutbox.spi.AttemptResult;
-import dev.webhookoutbox.spi.ClaimedDelivery;
-import dev.webhookoutbox.spi.DispatchObserver;
-import dev.webhookoutbox.spi.EndpointHealth;
-import dev.webhookoutbox.spi.FatalErrorHandler;
+import dev.webhookoutbox.internal.RunnerIds;
+import dev.webhookoutbox.spi.EndpointRegistry;
+import dev.webhookoutbox.spi.ExpiredLeases;
 import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.SubjectOrderingStore;
 import dev.webhookoutbox.spi.WebhookSender;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The claim → send → record loop of one runner.
  *
- * <p>One thread ({@link #runClaimLoop()}) claims due rows in batches and hands each to the async
- * {@link WebhookSender}; completions are decided by the delivery's {@link RetryPreset} and queued
- * for the recorder thread, which writes them in batches. Claimed deliveries that would overtake an
- * older delivery of their subject, or regress it, are held back or superseded first ({@link
- * OrderingRules}). At most {@code maxInFlight} deliveries are claimed and not yet recorded, so
- * memory and the rows a crash can strand are bounded.
+ * <p>One thread ({@link #runClaimLoop()}) claims due rows in batches ({@code internal.claim}) and
+ * hands each to the async {@link WebhookSender} ({@code internal.send}); completions are decided by
+ * the delivery's retry preset and queued for the recorder thread, which writes them in batches
+ * ({@code internal.record}). Claimed deliveries that would overtake an older delivery of their
+ * subject, or regress it, are held back or superseded first ({@code internal.order}). At most
+ * {@code maxInFlight} deliveries are claimed and not yet recorded, so memory and the rows a crash
+ * can strand are bounded.
+ *
+ * <p>Around the loop, the periodic work a runner schedules: {@link #recoverExpiredLeases()}, {@link
+ * #refreshDisabledEndpoints()}, {@link #notifyFailures()} and {@link #maintainEndpoints()}. What
+ * the store cannot do (see {@link OutboxStore#capability}) is off, as logged when it is built:
+ * without {@link SubjectOrderingStore} every delivery is sent as claimed, without {@link
+ * EndpointRegistry} no endpoint is disabled.
  *
  * <pre>{@code
  * Dispatcher dispatcher = Dispatcher.builder(store, sender).runnerId("node-1").build();
@@ -52,66 +41,31 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-  private static final Duration MAX_CLAIM_BACKOFF = Duration.ofSeconds(5);
 
-  private final OutboxStore store;
-  private final WebhookSender sender;
-  private final OutcomeDecider decider;
-  private final SubjectOrdering ordering;
-  private final DispatchSettings settings;
-  private final Clock clock;
+  /** How long close() waits for outcomes that arrived by the deadline to be written. */
+  private static final Duration FLUSH_AT_SHUTDOWN = Duration.ofSeconds(2);
+
   private final String runnerId;
   private final Duration shutdownDeadline;
-  private final Semaphore slots;
-  private final Map<UUID, ClaimedDelivery> claimed = new ConcurrentHashMap<>();
-  private final OutcomeRecorder recorder;
-  private final ClaimLoopSignals signals = new ClaimLoopSignals();
+  private final DispatchParts parts;
   private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean loopRunning = new AtomicBoolean();
-  private final LongAdder delivered = new LongAdder();
-  private final LongAdder retried = new LongAdder();
-  private final LongAdder failed = new LongAdder();
-  private final EndpointGuard endpoints;
-  private final EndpointLanes lanes;
-  private final EndpointHealthTracker health;
-  private final ClaimReturns returns;
-  private final DispatchObserver observer;
-  private final FatalErrorHandler fatal;
 
-  private Dispatcher(Builder b) {
-    this.store = b.store;
-    this.sender = b.sender;
-    this.decider = new OutcomeDecider(b.retryPresets, b.clock, b.throttleWindow);
-    this.settings = b.settings;
-    this.clock = b.clock;
+  Dispatcher(DispatcherBuilder b) {
     this.runnerId = b.runnerId;
     this.shutdownDeadline = b.shutdownDeadline;
-    this.slots = new Semaphore(settings.maxInFlight());
-    this.observer = b.observer;
-    this.fatal = b.fatal;
-    this.endpoints = new EndpointGuard(b.endpointSettings, this::circuitChanged);
-    this.lanes =
-        new EndpointLanes(
-            endpoints,
-            b.endpointSettings.busyDeferral(),
-            b.endpointSettings.maxInFlightPerEndpoint());
-    this.health = new EndpointHealthTracker(b.endpointHealth);
-    this.returns = new ClaimReturns(store, runnerId, clock, claimed, slots, health);
-    this.ordering = new SubjectOrdering(store, runnerId, clock, b.ordering, b.throttleWindow);
-    this.recorder =
-        new OutcomeRecorder(
-            store,
-            runnerId,
-            clock,
-            settings.recordBatchSize(),
-            settings.recordLinger(),
-            this::recorded,
-            health::forget,
-            fatal);
+    this.parts = new DispatchParts(b);
   }
 
-  public static Builder builder(OutboxStore store, WebhookSender sender) {
-    return new Builder(store, sender);
+  public static DispatcherBuilder builder(OutboxStore store, WebhookSender sender) {
+    return new DispatcherBuilder(store, sender);
+  }
+
+  /**
+   * A runner id that tells an admin which host and process claimed a row: {@code
+   * <host>-<pid>-<random>}, e.g. {@code web-3-41822-9f2c}; what the builder uses unless given one.
+   */
+  public static String generateRunnerId() {
+    return RunnerIds.generate();
   }
 
   /**
@@ -125,7 +79,7 @@ public final class Dispatcher implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("Could not read the disabled endpoints; the next refresh tries again", e);
       }
-      recorder.start();
+      parts.recorder.start();
     }
   }
 
@@ -136,12 +90,14 @@ public final class Dispatcher implements AutoCloseable {
    * @return the disabled origins
    */
   public Set<String> refreshDisabledEndpoints() {
-    Set<String> now = store.disabledOrigins();
-    Set<String> before = health.disabled();
-    if (!now.equals(before)) {
+    if (parts.registry == null) {
+      return Set.of();
+    }
+    Set<String> now = parts.registry.disabledOrigins();
+    if (!now.equals(parts.health.disabled())) {
       log.info("Disabled endpoints now: {}", new TreeSet<>(now));
     }
-    health.disabled(now);
+    parts.health.disabled(now);
     return now;
   }
 
@@ -153,61 +109,62 @@ public final class Dispatcher implements AutoCloseable {
     if (!started.get()) {
       throw new IllegalStateException("call start() before runClaimLoop()");
     }
-    if (!loopRunning.compareAndSet(false, true)) {
-      throw new IllegalStateException(
-          "the claim loop of runner " + runnerId + " is already running");
-    }
-    Duration failureBackoff = Duration.ofMillis(100);
-    try {
-      while (!signals.stopping()) {
-        try {
-          Duration pause = claimAndSend();
-          failureBackoff = Duration.ofMillis(100);
-          if (!pause.isZero()) {
-            signals.awaitWakeUp(pause);
-          }
-        } catch (RuntimeException e) {
-          log.warn(
-              "Claiming due deliveries failed; retrying in {} ms", failureBackoff.toMillis(), e);
-          signals.awaitWakeUp(failureBackoff);
-          failureBackoff = min(failureBackoff.multipliedBy(2), MAX_CLAIM_BACKOFF);
-        }
-      }
-    } finally {
-      // The last claim may have queued deliveries behind a busy origin after close() looked.
-      returns.waitingAtShutdown(lanes.takeAll());
-      loopRunning.set(false);
-    }
+    parts.claimLoop.run();
   }
 
   /** Whether the claim loop is currently running on some thread. */
   public boolean isClaimLoopRunning() {
-    return loopRunning.get();
+    return parts.claimLoop.isRunning();
   }
 
   /** Ends an idle wait early, e.g. right after an embedded enqueue committed. */
   public void wakeUp() {
-    signals.wakeUp();
+    parts.signals.wakeUp();
   }
 
-  /** Makes rows whose lease expired (their runner died) due again. */
-  public int recoverExpiredLeases() {
-    int released = store.releaseExpiredLeases(clock.instant());
-    if (released > 0) {
-      log.warn("Released {} deliveries whose lease had expired; they are due again", released);
-      wakeUp();
+  /**
+   * Makes rows whose lease expired (their runner died or hung) due again, and fails as poisoned
+   * those whose claims ended that way {@link DispatchSettings#maxLostLeases()} times in a row: a
+   * lease expires only when its runner died or hung, so a delivery whose claims keep ending that
+   * way is what takes its runners down. They are reported to the failure listener, and an admin can
+   * replay them.
+   */
+  public ExpiredLeases recoverExpiredLeases() {
+    return parts.leases.recover();
+  }
+
+  /**
+   * Calls the failure listener for every failure it was not told about yet (see {@link
+   * DispatcherBuilder#failureListener}); on the caller's thread, one failure at a time. Call it
+   * every {@link FailureNotificationSettings#pollInterval()}.
+   *
+   * @return how many failures the listener accepted; 0 without a listener
+   */
+  public int notifyFailures() {
+    return parts.failures == null ? 0 : parts.failures.notifyPending();
+  }
+
+  /**
+   * The cluster's endpoint work: disables endpoints that failed for longer than {@link
+   * EndpointHealthSettings#disableAfter()}, tells the endpoint listener, and makes the parked
+   * deliveries of endpoints enabled again due. One runner of a cluster calls it every {@link
+   * EndpointHealthSettings#checkInterval()}; nothing happens when the store has no {@link
+   * EndpointRegistry}.
+   */
+  public void maintainEndpoints() {
+    if (parts.failingEndpoints != null) {
+      parts.failingEndpoints.run();
     }
-    return released;
   }
 
   /** The disabled endpoints as this runner last read them. */
   public Set<String> disabledEndpoints() {
-    return health.disabled();
+    return parts.health.disabled();
   }
 
   /** How many deliveries this runner has claimed and not yet recorded. */
   public int inFlight() {
-    return claimed.size();
+    return parts.inFlight.size();
   }
 
   public String runnerId() {
@@ -217,7 +174,11 @@ public final class Dispatcher implements AutoCloseable {
   /** Outcomes this dispatcher has recorded since it was built. */
   public Stats stats() {
     return new Stats(
-        delivered.sum(), retried.sum(), failed.sum(), returns.postponed(), claimed.size());
+        parts.reporting.delivered(),
+        parts.reporting.retried(),
+        parts.reporting.failed(),
+        parts.returns.postponed(),
+        parts.inFlight.size());
   }
 
   /**
@@ -232,272 +193,28 @@ public final class Dispatcher implements AutoCloseable {
    */
   public record Stats(long delivered, long retried, long failed, long postponed, int inFlight) {}
 
-  /** One claim; returns how long to pause before the next (zero while there is a backlog). */
-  private Duration claimAndSend() {
-    Instant swept = clock.instant();
-    EndpointLanes.Sweep sweep = lanes.sweep(swept);
-    returns.postpone(sweep.expired(), swept);
-    EndpointLanes.Load lanesLoad = sweep.load();
-    int wanted = Math.min(settings.claimBatchSize(), settings.maxInFlight());
-    // Waiting for half a batch of free slots keeps claims large while a backlog drains. Claiming
-    // while the lanes of working origins are still half full, or more than they can take, would
-    // only send rows back to the table: claims follow what the origins complete.
-    if (slots.availablePermits() < Math.max(1, wanted / 2)
-        || (lanesLoad.capacity() > 0 && lanesLoad.queued() > lanesLoad.capacity() / 2)) {
-      signals.waitingForSlots(true);
-      return settings.idlePollInterval();
-    }
-    signals.waitingForSlots(false);
-    int limit = Math.min(slots.availablePermits(), wanted);
-    if (lanesLoad.capacity() > 0) {
-      limit = Math.min(limit, lanesLoad.capacity() - lanesLoad.queued());
-    }
-    slots.acquireUninterruptibly(limit);
-    List<ClaimedDelivery> batch;
-    try {
-      Instant now = clock.instant();
-      batch = store.claimDue(runnerId, limit, now, now.plus(settings.leaseDuration()));
-    } catch (RuntimeException e) {
-      slots.release(limit);
-      throw e;
-    }
-    slots.release(limit - batch.size());
-    if (signals.stopping() && !batch.isEmpty()) {
-      // close() began while this claim ran: give the rows back rather than send them.
-      returns.releaseAtShutdown(batch.stream().map(ClaimedDelivery::id).toList());
-      slots.release(batch.size());
-      return Duration.ZERO;
-    }
-    for (ClaimedDelivery delivery : batch) {
-      claimed.put(delivery.id(), delivery);
-    }
-    // Before the ordering rules: a parked delivery must not hold its subject's newer ones.
-    SubjectOrdering.Screened screened = ordering.screen(returns.parkDisabled(batch));
-    returns.forget(screened.givenBack());
-    postponeOrSend(screened.toSend());
-    if (batch.size() == limit) {
-      return Duration.ZERO;
-    }
-    return batch.isEmpty() ? settings.idlePollInterval() : settings.busyPollInterval();
-  }
-
-  /**
-   * Sends what the endpoint guard admits now, queues in memory what waits only for a busy origin
-   * ({@link EndpointLanes}), and gives back the deliveries of open circuits.
-   */
-  private void postponeOrSend(List<ClaimedDelivery> batch) {
-    Instant now = clock.instant();
-    Map<Instant, List<ClaimedDelivery>> postponed = new HashMap<>();
-    for (ClaimedDelivery delivery : batch) {
-      String origin = EndpointGuard.originOf(delivery.url());
-      switch (lanes.offer(delivery, origin, now)) {
-        case SEND -> send(delivery, origin);
-        case POSTPONE ->
-            postponed
-                .computeIfAbsent(endpoints.postponeUntil(origin, now), t -> new ArrayList<>())
-                .add(delivery);
-        case WAIT -> {}
-      }
-    }
-    returns.postpone(postponed, now);
-  }
-
-  private void send(ClaimedDelivery delivery, String origin) {
-    Instant start = clock.instant();
-    CompletableFuture<AttemptResult> attempt;
-    try {
-      attempt = sender.send(RequestFactory.build(delivery, start));
-    } catch (RuntimeException e) {
-      attempt = CompletableFuture.completedFuture(decider.internalFailure(start, e));
-    }
-    attempt.whenComplete(
-        (result, error) -> {
-          if (FatalErrorHandler.isFatal(error)) {
-            // Not an attempt to record: the row stays claimed and is given back at close().
-            fatal.fatalError("webhook sender", FatalErrorHandler.fatalCause(error));
-            return;
-          }
-          AttemptResult outcome = result != null ? result : decider.internalFailure(start, error);
-          Instant completedAt = clock.instant();
-          endpoints.completed(origin, outcome, completedAt);
-          EndpointHealth report = health.observe(origin, outcome, completedAt);
-          if (report != null) {
-            recorder.submitHealth(report);
-          }
-          recorder.submit(decider.decide(delivery, outcome));
-          if (!signals.stopping()) {
-            for (ClaimedDelivery next : lanes.next(origin, completedAt)) {
-              send(next, origin);
-            }
-          }
-        });
-  }
-
-  private void recorded(List<AttemptOutcome> outcomes) {
-    Instant recordedAt = clock.instant();
-    for (AttemptOutcome outcome : outcomes) {
-      ClaimedDelivery delivery = claimed.remove(outcome.deliveryId());
-      if (delivery != null) {
-        observe(() -> observer.attemptRecorded(delivery, outcome, recordedAt));
-      }
-      switch (outcome.newStatus()) {
-        case DELIVERED -> delivered.increment();
-        case PENDING -> retried.increment();
-        default -> failed.increment();
-      }
-    }
-    slots.release(outcomes.size());
-    signals.slotsFreed(claimed::isEmpty);
-  }
-
-  private void circuitChanged(String origin, boolean open, Instant at) {
-    observe(() -> observer.circuitChanged(origin, open, at));
-  }
-
-  /** An observer's failure must not stop recording or sending. */
-  private void observe(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      log.warn("A DispatchObserver threw; ignored", e);
-    }
-  }
-
   /**
    * Stops claiming, waits up to the shutdown deadline for in-flight POSTs to be recorded, and gives
    * the remaining claimed rows back at once instead of leaving them until their lease expires.
    */
   @Override
   public void close() {
-    signals.stop();
-    returns.waitingAtShutdown(lanes.takeAll());
-    // Waits for the claim loop to end, so no claim lands after close() looked, and for POSTs.
-    signals.awaitDrained(shutdownDeadline, () -> loopRunning.get() || !claimed.isEmpty());
+    parts.claimLoop.stop();
+    // The whole deadline for the POSTs in flight (and a claim in progress): only what is still
+    // unfinished when it passes goes back.
+    parts.inFlight.awaitEmpty(shutdownDeadline);
     try {
-      // Outcomes that arrived by the deadline are written before the rest is released.
-      recorder.flush(Duration.ofSeconds(2));
+      // Outcomes that arrived by the deadline are written before the rest is released: released
+      // first, their rows would be due again and sent twice.
+      parts.recorder.flush(FLUSH_AT_SHUTDOWN);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    List<UUID> unfinished = List.copyOf(claimed.keySet());
-    if (!unfinished.isEmpty()) {
-      returns.releaseAtShutdown(unfinished);
-    }
+    parts.returns.releaseAtShutdown(parts.inFlight.remaining());
     try {
-      recorder.stop(Duration.ofSeconds(2));
+      parts.recorder.stop(FLUSH_AT_SHUTDOWN);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  /** Builds a {@link Dispatcher}. Only the store and sender are required. */
-  public static final class Builder {
-    private final OutboxStore store;
-    private final WebhookSender sender;
-    private RetryPresets retryPresets = RetryPresets.defaults();
-    private OrderingSettings ordering = OrderingSettings.defaults();
-    private ThrottleWindow throttleWindow = ThrottleWindow.defaults();
-    private DispatchSettings settings = DispatchSettings.defaults();
-    private Clock clock = Clock.systemUTC();
-    private String runnerId = RunnerIds.generate();
-    private Duration shutdownDeadline = Duration.ofSeconds(10);
-    private EndpointSettings endpointSettings = EndpointSettings.defaults();
-    private EndpointHealthSettings endpointHealth = EndpointHealthSettings.defaults();
-    private DispatchObserver observer = DispatchObserver.NONE;
-    private FatalErrorHandler fatal =
-        (component, error) -> log.error("{} hit a fatal error", component, error);
-
-    private Builder(OutboxStore store, WebhookSender sender) {
-      this.store = Objects.requireNonNull(store, "store");
-      this.sender = Objects.requireNonNull(sender, "sender");
-    }
-
-    /** The policy for deliveries stored without a retry preset; the built-ins stay available. */
-    public Builder retryPolicy(RetryPolicy retryPolicy) {
-      Objects.requireNonNull(retryPolicy, "retryPolicy");
-      return retryPresets(
-          RetryPresets.builder().defaultPreset(RetryPreset.of("default", retryPolicy)).build());
-    }
-
-    /** The presets known by name and the default one; replaces {@link #retryPolicy}. */
-    public Builder retryPresets(RetryPresets retryPresets) {
-      this.retryPresets = Objects.requireNonNull(retryPresets, "retryPresets");
-      return this;
-    }
-
-    /** How each subject's deliveries are kept in order; default on. */
-    public Builder ordering(OrderingSettings ordering) {
-      this.ordering = Objects.requireNonNull(ordering, "ordering");
-      return this;
-    }
-
-    /**
-     * The least time between the starts of two intermediate POSTs of one subject to one URL;
-     * enforced before each send while {@link #ordering} is on. Default 500 ms.
-     */
-    public Builder throttleWindow(ThrottleWindow throttleWindow) {
-      this.throttleWindow = Objects.requireNonNull(throttleWindow, "throttleWindow");
-      return this;
-    }
-
-    public Builder settings(DispatchSettings settings) {
-      this.settings = Objects.requireNonNull(settings, "settings");
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Written to {@code lease_owner} and {@code webhook_attempt.runner_id}; unique per process. */
-    public Builder runnerId(String runnerId) {
-      if (runnerId == null || runnerId.isBlank() || runnerId.length() > 100) {
-        throw new IllegalArgumentException("runnerId must be 1 to 100 non-blank characters");
-      }
-      this.runnerId = runnerId;
-      return this;
-    }
-
-    /** How long {@link #close()} waits for in-flight POSTs before releasing their rows. */
-    public Builder shutdownDeadline(Duration shutdownDeadline) {
-      this.shutdownDeadline = Objects.requireNonNull(shutdownDeadline, "shutdownDeadline");
-      return this;
-    }
-
-    /** Per-origin concurrency limit and circuit breaker. */
-    public Builder endpointSettings(EndpointSettings endpointSettings) {
-      this.endpointSettings = Objects.requireNonNull(endpointSettings, "endpointSettings");
-      return this;
-    }
-
-    /** How endpoint health is reported; see {@link EndpointHealthSettings}. */
-    public Builder endpointHealth(EndpointHealthSettings endpointHealth) {
-      this.endpointHealth = Objects.requireNonNull(endpointHealth, "endpointHealth");
-      return this;
-    }
-
-    /** Told about every recorded attempt and circuit change, e.g. to publish metrics. */
-    public Builder observer(DispatchObserver observer) {
-      this.observer = Objects.requireNonNull(observer, "observer");
-      return this;
-    }
-
-    /**
-     * Told when the recorder thread dies or the sender fails with a {@link VirtualMachineError};
-     * default: logged at ERROR. The claim loop rethrows such errors to its caller.
-     */
-    public Builder fatalErrorHandler(FatalErrorHandler handler) {
-      this.fatal = Objects.requireNonNull(handler, "handler");
-      return this;
-    }
-
-    public Dispatcher build() {
-      return new Dispatcher(this);
     }
   }
 }

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * RetryPreset fastFail = RetryPreset.of("fast-fail", RetryPolicy.builder().maxAttempts(2).build());
- * WebhookRunner.builder(dataSource).registerRetryPreset(fastFail).build();
+ * OutboxOptions options = OutboxOptions.builder().registerRetryPreset(fastFail).build();
  * }</pre>
  *
  * Immutable and thread-safe.

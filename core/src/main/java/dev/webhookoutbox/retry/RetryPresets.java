@@ -46,6 +46,14 @@ public final class RetryPresets {
     return new Builder();
   }
 
+  /** A builder that starts from these presets and this default. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.byName.putAll(byName);
+    builder.defaultPreset = defaultPreset;
+    return builder;
+  }
+
   public RetryPreset defaultPreset() {
     return defaultPreset;
   }

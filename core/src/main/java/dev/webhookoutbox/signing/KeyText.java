@@ -22,6 +22,7 @@ final class KeyText {
       // after "fixing" it is refused rather than silently turned into different bytes.
       return Base64.getDecoder().decode(text.substring(prefix.length()));
     } catch (IllegalArgumentException e) {
+      // No cause: the decoder's message quotes a character of the key.
       throw new InvalidWebhookException(
           field, "the part after '" + prefix + "' is not valid standard base64");
     }

@@ -61,6 +61,7 @@ public final class SecretCipher {
     try {
       key = Base64.getDecoder().decode(base64Key.strip());
     } catch (IllegalArgumentException e) {
+      // No cause: the decoder's message quotes a character of the key.
       throw new IllegalArgumentException("the secret encryption key is not valid base64");
     }
     if (key.length != KEY_BYTES) {
@@ -116,6 +117,8 @@ public final class SecretCipher {
     try {
       bytes = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
     } catch (IllegalArgumentException e) {
+      // No cause: the decoder's message quotes a character of the stored text, which this
+      // exception promises never to show.
       throw new SecretCipherException("a stored secret's '" + PREFIX + "' value is not base64");
     }
     if (bytes.length < NONCE_BYTES + TAG_BITS / 8) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One runner's report about a URL origin, written by {@link OutboxStore#recordEndpointHealth}.
+ * One runner's report about a URL origin, written by {@link EndpointRegistry#recordEndpointHealth}.
  * Runners send one when an origin's health changes, and repeat it now and then while it does not.
  *
  * @param origin {@code scheme://host[:port]} in lower case

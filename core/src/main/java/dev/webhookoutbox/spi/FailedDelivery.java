@@ -15,7 +15,9 @@ import java.util.UUID;
  * @param payload the JSON body that could not be delivered
  * @param attempts how many attempts were made
  * @param lastStatusCode the last HTTP status, or {@code null} if the last attempt got none
- * @param lastError why it failed, e.g. {@code gave up after 8 attempts, last: HTTP 503}
+ * @param lastError why it failed, e.g. {@code gave up after 8 attempts, last: HTTP 503}; {@code
+ *     POISONED: …} for a delivery failed because its claims kept ending without an attempt outcome
+ *     (each runner holding it died or hung), see {@link OutboxStore#releaseExpiredLeases}
  * @param createdAt when it was enqueued
  * @param failedAt when it was marked failed
  */

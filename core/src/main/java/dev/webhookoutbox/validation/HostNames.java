@@ -163,4 +163,14 @@ final class HostNames {
   static boolean isLoopbackName(String normalized) {
     return LOOPBACK_NAMES.contains(normalized) || normalized.endsWith(".localhost");
   }
+
+  /** The host part of a URL authority without user-info: {@code [::1]} of {@code [::1]:8080}. */
+  static String ofAuthority(String authority) {
+    if (authority.startsWith("[")) {
+      int end = authority.indexOf(']');
+      return end < 0 ? authority : authority.substring(0, end + 1);
+    }
+    int colon = authority.lastIndexOf(':');
+    return colon < 0 ? authority : authority.substring(0, colon);
+  }
 }

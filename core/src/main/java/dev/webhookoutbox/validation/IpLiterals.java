@@ -1,5 +1,8 @@
 package dev.webhookoutbox.validation;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /**
  * Parses IP address literals by hand instead of through {@link java.net.InetAddress}: resolvers
  * disagree about spellings such as {@code 0177.0.0.1} (octal 127.0.0.1 for {@code inet_aton}, but
@@ -241,5 +244,15 @@ final class IpLiterals {
 
   private static boolean isDecimal(String text) {
     return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  /** An address checked already, as an {@link InetAddress} named {@code host} (may be null). */
+  static InetAddress toInetAddress(String host, byte[] address) {
+    try {
+      // getByAddress never does a lookup; an IPv4-mapped address becomes an Inet4Address.
+      return InetAddress.getByAddress(host, address);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("an address of " + address.length + " bytes", e);
+    }
   }
 }

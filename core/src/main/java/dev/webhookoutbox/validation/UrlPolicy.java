@@ -3,15 +3,11 @@ package dev.webhookoutbox.validation;
 import dev.webhookoutbox.UrlRefusedException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Which webhook URLs may be called. Webhook URLs come from the host app's customers, and the runner
@@ -55,17 +51,13 @@ public final class UrlPolicy {
   private final boolean allowPlainHttp;
   private final boolean ssrfGuard;
   private final boolean allowLoopback;
-  private final Set<String> allowedNames;
-  private final List<String> allowedSuffixes;
-  private final List<Cidr> allowedNetworks;
+  private final Allowlist allowlist;
 
   private UrlPolicy(Builder builder) {
     this.allowPlainHttp = builder.allowPlainHttp;
     this.ssrfGuard = builder.ssrfGuard;
     this.allowLoopback = builder.loopback;
-    this.allowedNames = Set.copyOf(builder.names);
-    this.allowedSuffixes = List.copyOf(builder.suffixes);
-    this.allowedNetworks = List.copyOf(builder.networks);
+    this.allowlist = builder.allowlist;
   }
 
   /** HTTPS only, SSRF guard on, empty allowlist: the default for production. */
@@ -81,9 +73,7 @@ public final class UrlPolicy {
   public Builder toBuilder() {
     Builder builder = new Builder().allowPlainHttp(allowPlainHttp).ssrfGuard(ssrfGuard);
     builder.loopback = allowLoopback;
-    builder.names.addAll(allowedNames);
-    builder.suffixes.addAll(allowedSuffixes);
-    builder.networks.addAll(allowedNetworks);
+    builder.allowlist = allowlist;
     return builder;
   }
 
@@ -116,7 +106,7 @@ public final class UrlPolicy {
     }
     // java.net.URI leaves the host null for spellings it cannot parse (127.1, 0x7f.1), while
     // HTTP clients still extract one: judge the host they would use.
-    String host = url.getHost() != null ? url.getHost() : hostOfAuthority(authority);
+    String host = url.getHost() != null ? url.getHost() : HostNames.ofAuthority(authority);
     checkHost(host);
     if (url.getHost() == null) {
       throw new UrlRefusedException("host " + HostNames.show(host) + " is not a valid host name");
@@ -144,7 +134,7 @@ public final class UrlPolicy {
       return Optional.of(checkAddress(host, HostNames.parseIpv4Host(host, normalized)));
     }
     HostNames.checkSyntax(host, normalized);
-    if (ssrfGuard && !isAllowedName(normalized)) {
+    if (ssrfGuard && !allowlist.allowsName(normalized)) {
       HostNames.checkNotLocal(host, normalized, ALLOWLIST_HINT, allowLoopback);
     }
     return Optional.empty();
@@ -167,7 +157,7 @@ public final class UrlPolicy {
     if (addresses == null || addresses.length == 0) {
       throw new UrlRefusedException("host " + HostNames.show(host) + " resolved to no address");
     }
-    if (!ssrfGuard || isAllowedName(HostNames.normalize(host))) {
+    if (!ssrfGuard || allowlist.allowsName(HostNames.normalize(host))) {
       return addresses.clone();
     }
     InetAddress[] checked = new InetAddress[addresses.length];
@@ -184,7 +174,7 @@ public final class UrlPolicy {
                 + reason
                 + ALLOWLIST_HINT);
       }
-      checked[i] = toInetAddress(host, bytes);
+      checked[i] = IpLiterals.toInetAddress(host, bytes);
     }
     return checked;
   }
@@ -204,10 +194,7 @@ public final class UrlPolicy {
    * reads.
    */
   public List<String> allowlist() {
-    List<String> entries = new ArrayList<>(allowedNames);
-    allowedSuffixes.forEach(suffix -> entries.add("*" + suffix));
-    allowedNetworks.forEach(network -> entries.add(network.toString()));
-    return List.copyOf(entries);
+    return allowlist.entries();
   }
 
   @Override
@@ -231,40 +218,11 @@ public final class UrlPolicy {
             "host " + HostNames.show(host) + " is " + reason + ALLOWLIST_HINT);
       }
     }
-    return toInetAddress(null, address);
+    return IpLiterals.toInetAddress(null, address);
   }
 
   private String refusalReason(byte[] address) {
-    byte[] unmapped = SpecialAddresses.unmap(address);
-    for (Cidr network : allowedNetworks) {
-      if (network.contains(unmapped) || network.contains(address)) {
-        return null;
-      }
-    }
-    return SpecialAddresses.describe(address);
-  }
-
-  private boolean isAllowedName(String normalizedName) {
-    return allowedNames.contains(normalizedName)
-        || allowedSuffixes.stream().anyMatch(normalizedName::endsWith);
-  }
-
-  private static String hostOfAuthority(String authority) {
-    if (authority.startsWith("[")) {
-      int end = authority.indexOf(']');
-      return end < 0 ? authority : authority.substring(0, end + 1);
-    }
-    int colon = authority.lastIndexOf(':');
-    return colon < 0 ? authority : authority.substring(0, colon);
-  }
-
-  private static InetAddress toInetAddress(String host, byte[] address) {
-    try {
-      // getByAddress never does a lookup; an IPv4-mapped address becomes an Inet4Address.
-      return InetAddress.getByAddress(host, address);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("an address of " + address.length + " bytes", e);
-    }
+    return allowlist.allowsAddress(address) ? null : SpecialAddresses.describe(address);
   }
 
   /**
@@ -275,9 +233,7 @@ public final class UrlPolicy {
     private boolean allowPlainHttp;
     private boolean ssrfGuard = true;
     private boolean loopback;
-    private final Set<String> names = new LinkedHashSet<>();
-    private final List<String> suffixes = new ArrayList<>();
-    private final List<Cidr> networks = new ArrayList<>();
+    private Allowlist allowlist = Allowlist.EMPTY;
 
     private Builder() {}
 
@@ -301,29 +257,13 @@ public final class UrlPolicy {
      * name below {@code corp.example} (not {@code corp.example} itself).
      */
     public Builder allowHost(String name) {
-      String normalized = HostNames.normalize(Objects.requireNonNull(name, "name").strip());
-      boolean wildcard = normalized.startsWith("*.");
-      String bare = wildcard ? normalized.substring(2) : normalized;
-      if (bare.indexOf(':') >= 0 || IpLiterals.looksLikeIpv4(bare)) {
-        throw new IllegalArgumentException(
-            "'" + name + "' is an address, not a host name: use allowCidr");
-      }
-      try {
-        HostNames.checkSyntax(name, bare);
-      } catch (UrlRefusedException e) {
-        throw new IllegalArgumentException("not a host name: '" + name + "'", e);
-      }
-      if (wildcard) {
-        suffixes.add("." + bare);
-      } else {
-        names.add(bare);
-      }
+      allowlist = allowlist.withHost(name);
       return this;
     }
 
     /** Trusts a network such as {@code 10.20.0.0/16} or {@code fd12:3456::/48}, or one address. */
     public Builder allowCidr(String cidr) {
-      networks.add(Cidr.parse(Objects.requireNonNull(cidr, "cidr")));
+      allowlist = allowlist.withCidr(cidr);
       return this;
     }
 
@@ -337,21 +277,7 @@ public final class UrlPolicy {
 
     /** As {@link #allow(String...)}. */
     public Builder allow(Collection<String> entries) {
-      for (String entry : entries) {
-        String trimmed = entry.strip();
-        if (trimmed.isEmpty()) {
-          continue;
-        }
-        boolean address =
-            trimmed.indexOf('/') >= 0
-                || trimmed.indexOf(':') >= 0
-                || IpLiterals.looksLikeIpv4(HostNames.normalize(trimmed));
-        if (address) {
-          allowCidr(trimmed);
-        } else {
-          allowHost(trimmed);
-        }
-      }
+      allowlist = allowlist.with(entries);
       return this;
     }
 

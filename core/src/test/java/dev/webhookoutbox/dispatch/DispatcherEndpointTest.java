@@ -3,14 +3,18 @@ package dev.webhookoutbox.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookoutbox.EventKind;
+import dev.webhookoutbox.internal.Ticker;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.EndpointDisabled;
 import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.WebhookSender;
 import dev.webhookoutbox.testing.EmptyStore;
-import dev.webhookoutbox.testing.MutableClock;
+import dev.webhookoutbox.testing.ManualTicker;
+import dev.webhookoutbox.time.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,9 +42,10 @@ class DispatcherEndpointTest {
   static final String SICK = "https://sick.example.com";
   static final String WELL = "https://well.example.com";
 
-  final MutableClock clock = new MutableClock(T0);
+  final SettableClock clock = new SettableClock(T0);
   final ScriptedStore store = new ScriptedStore();
   final HeldSender sender = new HeldSender();
+  Ticker ticker = Ticker.SYSTEM;
   Dispatcher dispatcher;
   Thread loop;
 
@@ -112,12 +117,62 @@ class DispatcherEndpointTest {
     awaitTrue(() -> sender.sent.size() == 53);
   }
 
+  @Test
+  void everyPathAClaimedDeliveryTakesGivesItsSlotBackOnce() throws Exception {
+    String off = "https://off.example.com";
+    store.disabled.add(off);
+    ManualTicker manual = new ManualTicker();
+    ticker = manual;
+    start(
+        new EndpointSettings(100, Duration.ofMillis(500), 2, Duration.ofSeconds(30)),
+        DispatchSettings.defaults()
+            .withMaxInFlight(8)
+            .withClaimBatchSize(8)
+            .withRecordLinger(Duration.ZERO)); // the ticker does not move: no linger
+    List<ClaimedDelivery> sick = deliveries(SICK, 3);
+    List<ClaimedDelivery> well = deliveries(WELL, 2);
+    ClaimedDelivery parked = deliveries(off, 1).get(0);
+
+    store.offer(parked, well.get(0), well.get(1), sick.get(0), sick.get(1));
+    awaitTrue(() -> sender.sent.size() == 4);
+    sender.answer(well.get(0), 200); // sent and recorded
+    sender.answer(sick.get(0), 503);
+    sender.answer(sick.get(1), 503); // the circuit opens: retries recorded
+    awaitTrue(() -> store.outcomes.size() == 3);
+    store.offer(sick.get(2)); // postponed
+    awaitTrue(() -> store.released.containsKey(sick.get(2).id()));
+    store.failNextClaim = true; // the database fails one claim
+    awaitTrue(() -> !store.failNextClaim);
+    store.limits.clear();
+
+    // Only the hanging POST still holds a slot: the next claims ask for all the others.
+    awaitTrue(() -> store.limits.contains(7));
+    assertThat(store.limits).allMatch(limit -> limit == 7);
+    assertThat(dispatcher.inFlight()).isOne();
+    assertThat(store.parked).containsExactly(parked.id());
+
+    Thread closing = new Thread(dispatcher::close);
+    closing.start();
+    manual.awaitWaiter();
+    manual.advance(Duration.ofSeconds(10)); // the default deadline: the hanging POST goes back
+    closing.join(10_000);
+    assertThat(store.released).containsKey(well.get(1).id());
+    assertThat(dispatcher.inFlight()).isZero();
+    loop.join(5000);
+    dispatcher = null; // closed: the recorder is gone, a late answer would wait for it forever
+  }
+
   private void start(EndpointSettings endpoints) {
+    start(endpoints, DispatchSettings.defaults());
+  }
+
+  private void start(EndpointSettings endpoints, DispatchSettings settings) {
     dispatcher =
         Dispatcher.builder(store, sender)
             .runnerId("test-runner")
             .clock(clock)
-            .settings(DispatchSettings.defaults().withIdlePollInterval(Duration.ofMillis(5)))
+            .ticker(ticker)
+            .settings(settings.withIdlePollInterval(Duration.ofMillis(5)))
             .endpointSettings(endpoints)
             .build();
     dispatcher.start();
@@ -186,7 +241,7 @@ class DispatcherEndpointTest {
   }
 
   /** Hands out each offered batch once; records what the loop gives back and writes. */
-  static final class ScriptedStore extends EmptyStore {
+  static final class ScriptedStore extends EmptyStore implements EndpointRegistry {
     final ConcurrentLinkedQueue<List<ClaimedDelivery>> batches = new ConcurrentLinkedQueue<>();
     final Map<UUID, Instant> released = new ConcurrentHashMap<>();
     final List<UUID> parked = new CopyOnWriteArrayList<>();
@@ -194,6 +249,8 @@ class DispatcherEndpointTest {
     final List<AttemptOutcome> outcomes = new CopyOnWriteArrayList<>();
     final List<EndpointHealth> health = new CopyOnWriteArrayList<>();
     final Set<String> disabled = ConcurrentHashMap.newKeySet();
+    final List<Integer> limits = new CopyOnWriteArrayList<>();
+    volatile boolean failNextClaim;
 
     void offer(ClaimedDelivery... deliveries) {
       batches.add(List.of(deliveries));
@@ -202,6 +259,11 @@ class DispatcherEndpointTest {
     @Override
     public List<ClaimedDelivery> claimDue(
         String runnerId, int limit, Instant now, Instant leaseUntil) {
+      limits.add(limit);
+      if (failNextClaim) {
+        failNextClaim = false;
+        throw new IllegalStateException("the database is down");
+      }
       List<ClaimedDelivery> next = batches.poll();
       return next == null ? List.of() : next;
     }
@@ -234,6 +296,24 @@ class DispatcherEndpointTest {
       parkedOrigins.addAll(origins);
       parked.addAll(ids);
       return ids.size();
+    }
+
+    @Override
+    public List<EndpointDisabled> disableFailingEndpoints(Duration failingFor, Instant now) {
+      return List.of();
+    }
+
+    @Override
+    public List<EndpointDisabled> claimUnnotifiedDisablements(Instant now, Instant leaseUntil) {
+      return List.of();
+    }
+
+    @Override
+    public void markDisablementNotified(EndpointDisabled disablement) {}
+
+    @Override
+    public int releaseParkedDeliveries(Instant now) {
+      return 0;
     }
   }
 }

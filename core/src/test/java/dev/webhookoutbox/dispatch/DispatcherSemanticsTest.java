@@ -1,9 +1,12 @@
 package dev.webhookoutbox.dispatch;
 
+import static dev.webhookoutbox.testing.Deliveries.NOW;
+import static dev.webhookoutbox.testing.Deliveries.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webhookoutbox.DeliveryStatus;
 import dev.webhookoutbox.EventKind;
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.spi.AttemptOutcome;
@@ -12,9 +15,10 @@ import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutgoingRequest;
 import dev.webhookoutbox.spi.Settlement;
+import dev.webhookoutbox.spi.SubjectOrderingStore;
 import dev.webhookoutbox.spi.WebhookSender;
-import dev.webhookoutbox.testing.MutableClock;
 import dev.webhookoutbox.testing.OneBatchStore;
+import dev.webhookoutbox.time.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,9 +36,7 @@ import org.junit.jupiter.api.Test;
 /** The dispatch loop applies each row's retry preset and keeps subjects in order. */
 class DispatcherSemanticsTest {
 
-  static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
-
-  final MutableClock clock = new MutableClock(NOW);
+  final SettableClock clock = new SettableClock(NOW);
 
   @Test
   void theRetryPresetStoredOnTheRowDecidesTheOutcome() throws Exception {
@@ -101,7 +103,12 @@ class DispatcherSemanticsTest {
         store,
         new FixedSender(503),
         2,
-        b -> b.retryPolicy(quick).throttleWindow(ThrottleWindow.of(Duration.ofMillis(500))));
+        b ->
+            b.options(
+                OutboxOptions.builder()
+                    .retryPolicy(quick)
+                    .throttleWindow(ThrottleWindow.of(Duration.ofMillis(500)))
+                    .build()));
 
     // The sender says both attempts started at NOW.
     assertThat(store.outcome(update).nextAttemptAt()).isEqualTo(NOW.plusMillis(500));
@@ -113,10 +120,7 @@ class DispatcherSemanticsTest {
   }
 
   private Dispatcher run(
-      FakeStore store,
-      FixedSender sender,
-      int outcomes,
-      UnaryOperator<Dispatcher.Builder> configure)
+      FakeStore store, FixedSender sender, int outcomes, UnaryOperator<DispatcherBuilder> configure)
       throws Exception {
     store.expected = new CountDownLatch(outcomes);
     Dispatcher dispatcher =
@@ -145,21 +149,6 @@ class DispatcherSemanticsTest {
     return dispatcher;
   }
 
-  static ClaimedDelivery delivery(EventKind kind, String preset, int attempts) {
-    return new ClaimedDelivery(
-        UUID.randomUUID(),
-        "https://example.com/hooks",
-        kind.name().toLowerCase(),
-        "prediction-42",
-        "{}",
-        null,
-        attempts,
-        NOW.minusSeconds(60),
-        Map.of(),
-        kind,
-        preset);
-  }
-
   /** Answers every delivery with one status, unless told otherwise per delivery. */
   static final class FixedSender implements WebhookSender {
     final int status;
@@ -183,7 +172,7 @@ class DispatcherSemanticsTest {
   }
 
   /** Hands out its deliveries once, and records what the loop writes. */
-  static final class FakeStore extends OneBatchStore {
+  static final class FakeStore extends OneBatchStore implements SubjectOrderingStore {
     final Map<UUID, OrderingFacts> facts = new ConcurrentHashMap<>();
     final List<Settlement> settlements = new CopyOnWriteArrayList<>();
     final Map<UUID, AttemptOutcome> outcomes = new ConcurrentHashMap<>();

@@ -7,7 +7,7 @@ import dev.webhookoutbox.retry.RetryDecision.Verdict;
 import dev.webhookoutbox.spi.AttemptError;
 import dev.webhookoutbox.spi.AttemptResult;
 import dev.webhookoutbox.testing.FixedRandom;
-import dev.webhookoutbox.testing.MutableClock;
+import dev.webhookoutbox.time.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,7 +112,7 @@ class RetryPresetTest {
 
   @Test
   void retryAfterIsHonouredUpToThePresetsCap() {
-    MutableClock clock = new MutableClock(EVENT);
+    SettableClock clock = new SettableClock(EVENT);
     RetryPolicy policy =
         RetryPreset.TERMINAL_ONLY.withRandom(FixedRandom.midpoint()).policyFor(EventKind.TERMINAL);
     RetryDecision decision =
@@ -141,7 +141,7 @@ class RetryPresetTest {
   static List<Duration> schedule(
       RetryPreset preset, EventKind kind, Supplier<AttemptResult> failure, RandomGenerator random) {
     RetryPolicy policy = preset.withRandom(random).policyFor(kind);
-    MutableClock clock = new MutableClock(EVENT);
+    SettableClock clock = new SettableClock(EVENT);
     List<Duration> attempts = new ArrayList<>();
     for (int attempt = 1; attempt <= 100; attempt++) {
       attempts.add(Duration.between(EVENT, clock.instant()));

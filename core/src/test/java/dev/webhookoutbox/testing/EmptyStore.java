@@ -2,6 +2,7 @@ package dev.webhookoutbox.testing;
 
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.ExpiredLeases;
 import dev.webhookoutbox.spi.OutboxStore;
 import java.time.Instant;
 import java.util.Collection;
@@ -23,8 +24,8 @@ public class EmptyStore implements OutboxStore {
   }
 
   @Override
-  public int releaseExpiredLeases(Instant now) {
-    return 0;
+  public ExpiredLeases releaseExpiredLeases(Instant now, int maxLostLeases) {
+    return ExpiredLeases.NONE;
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
+import dev.webhookoutbox.runner.ClusterSettings;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import java.nio.file.Files;
@@ -488,15 +489,14 @@ public final class Benchmark {
   }
 
   private WebhookRunner runner(javax.sql.DataSource ds, String id, SenderSettings sender) {
+    TraceObserver trace = TraceObserver.enabled() ? new TraceObserver() : null;
     WebhookRunner.Builder builder =
-        WebhookRunner.builder(ds)
-            .runnerId(id)
-            .senderSettings(sender)
-            .shutdownDeadline(Duration.ofSeconds(1));
-    if (TraceObserver.enabled()) {
-      TraceObserver trace = new TraceObserver();
-      builder.observer(trace).store(trace.timed(new JdbcOutboxStore(ds)));
-    }
+        trace == null
+            ? WebhookRunner.builder(ds)
+            : WebhookRunner.builder(trace.timed(new JdbcOutboxStore(ds)))
+                .cluster(ClusterSettings.defaults(), ds)
+                .observer(trace);
+    builder.runnerId(id).senderSettings(sender).shutdownDeadline(Duration.ofSeconds(1));
     return RunnerUrlPolicy.allowLoopback(builder).build();
   }
 

@@ -104,6 +104,7 @@ final class CountingDataSource implements DataSource {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {
+      // A proxy throws what the target threw; the reflective wrapper is not a cause.
       throw e.getCause();
     }
   }

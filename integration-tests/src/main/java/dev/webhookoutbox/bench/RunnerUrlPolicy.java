@@ -1,5 +1,6 @@
 package dev.webhookoutbox.bench;
 
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.validation.UrlPolicy;
@@ -11,17 +12,19 @@ import java.util.Map;
  */
 final class RunnerUrlPolicy {
 
-  private static final UrlPolicy LOOPBACK =
-      UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build();
+  private static final OutboxOptions LOOPBACK =
+      OutboxOptions.builder()
+          .urlPolicy(UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build())
+          .build();
 
   private RunnerUrlPolicy() {}
 
   static WebhookRunner.Builder allowLoopback(WebhookRunner.Builder builder) {
-    return builder.urlPolicy(LOOPBACK);
+    return builder.options(LOOPBACK);
   }
 
   static WebhookOutbox.Builder allowLoopback(WebhookOutbox.Builder builder) {
-    return builder.urlPolicy(LOOPBACK);
+    return builder.options(LOOPBACK);
   }
 
   static Map<String, String> allowLoopbackEnv() {

@@ -3,8 +3,12 @@ package dev.webhookoutbox.bench;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.DispatchObserver;
+import dev.webhookoutbox.spi.OutboxStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,17 +35,25 @@ final class TraceObserver implements DispatchObserver, AutoCloseable {
     return System.getenv("WEBHOOKS_BENCH_TRACE") != null;
   }
 
-  /** The store, timing each call by method name. */
-  dev.webhookoutbox.spi.OutboxStore timed(dev.webhookoutbox.spi.OutboxStore store) {
-    return (dev.webhookoutbox.spi.OutboxStore)
-        java.lang.reflect.Proxy.newProxyInstance(
+  /**
+   * The store, timing each call by method name, its capabilities included: the proxy implements
+   * every interface of the store, and answers a capability lookup with itself.
+   */
+  OutboxStore timed(OutboxStore store) {
+    return (OutboxStore)
+        Proxy.newProxyInstance(
             getClass().getClassLoader(),
-            new Class<?>[] {dev.webhookoutbox.spi.OutboxStore.class},
+            store.getClass().getInterfaces(),
             (proxy, method, args) -> {
+              if (method.getName().equals("capability")) {
+                Class<?> type = (Class<?>) args[0];
+                return type.isInstance(proxy) ? Optional.of(proxy) : store.capability(type);
+              }
               long start = System.nanoTime();
               try {
                 return method.invoke(store, args);
-              } catch (java.lang.reflect.InvocationTargetException e) {
+              } catch (InvocationTargetException e) {
+                // A proxy throws what the target threw; the reflective wrapper is not a cause.
                 throw e.getCause();
               } finally {
                 LongAdder[] stat =

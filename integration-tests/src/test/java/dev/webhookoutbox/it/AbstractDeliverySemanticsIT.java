@@ -53,7 +53,7 @@ abstract class AbstractDeliverySemanticsIT {
   private OutboxQueries sql;
   private OutboxMaintenance admin;
   private final WebhookOutbox outbox =
-      WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+      WebhookOutbox.builder().options(TestRunners.options()).build();
   private TestReceiver receiver;
 
   protected abstract TestDatabase openDatabase();

@@ -7,7 +7,6 @@ import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.dispatch.EndpointHealthSettings;
 import dev.webhookoutbox.dispatch.EndpointSettings;
 import dev.webhookoutbox.it.support.OutboxQueries;
-import dev.webhookoutbox.it.support.SettableClock;
 import dev.webhookoutbox.it.support.TestDatabase;
 import dev.webhookoutbox.it.support.TestReceiver;
 import dev.webhookoutbox.it.support.TestRunners;
@@ -23,9 +22,10 @@ import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.ClaimedDelivery;
 import dev.webhookoutbox.spi.EndpointDisabled;
 import dev.webhookoutbox.spi.EndpointHealth;
-import dev.webhookoutbox.spi.OrderingFacts;
+import dev.webhookoutbox.spi.EndpointRegistry;
+import dev.webhookoutbox.spi.ExpiredLeases;
 import dev.webhookoutbox.spi.OutboxStore;
-import dev.webhookoutbox.spi.Settlement;
+import dev.webhookoutbox.time.SettableClock;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,8 +73,7 @@ abstract class AbstractEndpointDisableIT {
     db = openDatabase();
     sql = new OutboxQueries(db.dataSource());
     clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    outbox =
-        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).clock(clock).build();
+    outbox = WebhookOutbox.builder().options(TestRunners.options()).clock(clock).build();
     bad = new TestReceiver().respondWith(r -> 503);
     good = new TestReceiver();
   }
@@ -226,7 +226,11 @@ abstract class AbstractEndpointDisableIT {
   @Test
   void healthyTrafficWritesOneHealthReportPerOriginNotOnePerDelivery() {
     CountingStore store = new CountingStore(new JdbcOutboxStore(db.dataSource()));
-    WebhookRunner runner = builder("cost", new CopyOnWriteArrayList<>()).store(store).build();
+    WebhookRunner runner =
+        configured(
+                TestRunners.fast(store, db.dataSource(), "cost-" + UUID.randomUUID()),
+                new CopyOnWriteArrayList<>())
+            .build();
     runner.start();
     runners.add(runner);
     TestReceiver other = new TestReceiver();
@@ -259,17 +263,25 @@ abstract class AbstractEndpointDisableIT {
   }
 
   private WebhookRunner.Builder builder(String name, List<EndpointDisabled> events) {
-    return TestRunners.fast(
-            db.dataSource(), name + "-" + UUID.randomUUID().toString().substring(0, 8))
+    return configured(
+        TestRunners.fast(
+            db.dataSource(), name + "-" + UUID.randomUUID().toString().substring(0, 8)),
+        events);
+  }
+
+  private WebhookRunner.Builder configured(
+      WebhookRunner.Builder builder, List<EndpointDisabled> events) {
+    return builder
         .clock(clock)
-        .retryPolicy(
-            RetryPolicy.builder()
-                .maxAttempts(100)
-                .initialDelay(Duration.ofMinutes(1))
-                .multiplier(1)
-                .jitter(0)
-                .maxAge(Duration.ofDays(30))
-                .build())
+        .options(
+            TestRunners.options(
+                RetryPolicy.builder()
+                    .maxAttempts(100)
+                    .initialDelay(Duration.ofMinutes(1))
+                    .multiplier(1)
+                    .jitter(0)
+                    .maxAge(Duration.ofDays(30))
+                    .build()))
         // The circuit breaker stays out of the way: this is about days, not seconds.
         .endpointSettings(
             new EndpointSettings(100, Duration.ofMillis(100), 1000, Duration.ofSeconds(1)))
@@ -281,15 +293,25 @@ abstract class AbstractEndpointDisableIT {
         .endpointListener(events::add);
   }
 
-  /** Counts the endpoint calls the dispatch loop makes into the real store. */
-  static final class CountingStore implements OutboxStore {
+  /**
+   * Counts the endpoint calls the dispatch loop makes into the real store: a decorator that
+   * implements the endpoint capability itself and forwards the lookup of every other one.
+   */
+  static final class CountingStore implements OutboxStore, EndpointRegistry {
     final OutboxStore delegate;
+    final EndpointRegistry endpoints;
     final LongAdder healthCalls = new LongAdder();
     final LongAdder healthReports = new LongAdder();
     final LongAdder parkCalls = new LongAdder();
 
     CountingStore(OutboxStore delegate) {
       this.delegate = delegate;
+      this.endpoints = delegate.capability(EndpointRegistry.class).orElseThrow();
+    }
+
+    @Override
+    public <C> Optional<C> capability(Class<C> type) {
+      return type.isInstance(this) ? Optional.of(type.cast(this)) : delegate.capability(type);
     }
 
     @Override
@@ -304,8 +326,8 @@ abstract class AbstractEndpointDisableIT {
     }
 
     @Override
-    public int releaseExpiredLeases(Instant now) {
-      return delegate.releaseExpiredLeases(now);
+    public ExpiredLeases releaseExpiredLeases(Instant now, int maxLostLeases) {
+      return delegate.releaseExpiredLeases(now, maxLostLeases);
     }
 
     @Override
@@ -314,32 +336,42 @@ abstract class AbstractEndpointDisableIT {
     }
 
     @Override
-    public List<OrderingFacts> orderingFacts(List<ClaimedDelivery> claimed) {
-      return delegate.orderingFacts(claimed);
-    }
-
-    @Override
-    public int settle(String runnerId, List<Settlement> settlements, Instant now) {
-      return delegate.settle(runnerId, settlements, now);
-    }
-
-    @Override
     public void recordEndpointHealth(List<EndpointHealth> reports, Instant now) {
       healthCalls.increment();
       healthReports.add(reports.size());
-      delegate.recordEndpointHealth(reports, now);
+      endpoints.recordEndpointHealth(reports, now);
     }
 
     @Override
     public Set<String> disabledOrigins() {
-      return delegate.disabledOrigins();
+      return endpoints.disabledOrigins();
     }
 
     @Override
     public int parkClaims(
         String runnerId, Collection<String> origins, Collection<UUID> ids, Instant now) {
       parkCalls.increment();
-      return delegate.parkClaims(runnerId, origins, ids, now);
+      return endpoints.parkClaims(runnerId, origins, ids, now);
+    }
+
+    @Override
+    public List<EndpointDisabled> disableFailingEndpoints(Duration failingFor, Instant now) {
+      return endpoints.disableFailingEndpoints(failingFor, now);
+    }
+
+    @Override
+    public List<EndpointDisabled> claimUnnotifiedDisablements(Instant now, Instant leaseUntil) {
+      return endpoints.claimUnnotifiedDisablements(now, leaseUntil);
+    }
+
+    @Override
+    public void markDisablementNotified(EndpointDisabled disablement) {
+      endpoints.markDisablementNotified(disablement);
+    }
+
+    @Override
+    public int releaseParkedDeliveries(Instant now) {
+      return endpoints.releaseParkedDeliveries(now);
     }
   }
 
@@ -383,7 +415,7 @@ abstract class AbstractEndpointDisableIT {
                                     "SELECT count(*) FROM webhook_delivery WHERE id = ?"
                                         + " AND status = 'PENDING' AND next_attempt_at >= ?",
                                     id,
-                                    OutboxStore.PARKED_UNTIL.atOffset(ZoneOffset.UTC))
+                                    EndpointRegistry.PARKED_UNTIL.atOffset(ZoneOffset.UTC))
                                 == 1));
   }
 }

@@ -40,7 +40,7 @@ abstract class AbstractPipelineIT {
   private WebhookRunner runner;
   private OutboxQueries sql;
   private final WebhookOutbox outbox =
-      WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+      WebhookOutbox.builder().options(TestRunners.options()).build();
   private TestReceiver receiver;
 
   protected abstract TestDatabase openDatabase();
@@ -150,7 +150,7 @@ abstract class AbstractPipelineIT {
         new java.util.concurrent.atomic.AtomicInteger();
     WebhookOutbox waking =
         WebhookOutbox.builder()
-            .urlPolicy(TestRunners.loopbackReceivers())
+            .options(TestRunners.options())
             .afterCommit(
                 () -> {
                   wakeUps.incrementAndGet();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.it.support.Chromium;
 import dev.webhookoutbox.it.support.OutboxQueries;
+import dev.webhookoutbox.it.support.SampleRows;
 import dev.webhookoutbox.it.support.TestDatabase;
 import dev.webhookoutbox.it.support.TestReceiver;
 import dev.webhookoutbox.it.support.TestRunners;
@@ -71,8 +72,7 @@ class AdminPageIT {
             "WEBHOOKS_HTTP_ALLOWLIST", "127.0.0.0/8");
     process = RunnerProcess.start(RunnerConfig.load(null, env));
     base = "http://127.0.0.1:" + process.adminPort();
-    WebhookOutbox outbox =
-        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+    WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
     delivered =
         outbox.enqueueWithoutTransaction(
             process.dataSource(),
@@ -176,6 +176,22 @@ class AdminPageIT {
       assertThat(browser.text("#payload")).contains(XSS.replace("'", "\\u0027"));
     }
     assertThat(Files.size(ARTEFACTS.resolve("delivery-after-replay.png"))).isPositive();
+  }
+
+  @Test
+  void poisonedDeliveriesHaveAFilterOfTheirOwnAndShowWhy() throws Exception {
+    SampleRows.insertPoisoned(process.dataSource());
+    String cookie = get("/?token=" + TOKEN, null).headers().firstValue("Set-Cookie").orElseThrow();
+    String session = cookie.substring(0, cookie.indexOf(';'));
+
+    HttpResponse<String> page = get("/?status=POISONED", session);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body())
+        .contains(SampleRows.POISONED.toString())
+        .contains("POISONED: 3 claims in a row ended without an attempt outcome")
+        .doesNotContain(failed.toString())
+        .doesNotContain(delivered.toString());
   }
 
   private HttpResponse<String> get(String path, String cookie) throws Exception {

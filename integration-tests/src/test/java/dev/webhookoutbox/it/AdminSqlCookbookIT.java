@@ -94,6 +94,7 @@ class AdminSqlCookbookIT {
     try (TestDatabase db = database.get()) {
       SampleRows.insert(db.dataSource());
       SampleRows.insertEndpoints(db.dataSource());
+      SampleRows.insertPoisoned(db.dataSource());
       try (Connection c = db.dataSource().getConnection()) {
         c.setAutoCommit(false);
         for (Block block : blocks) {

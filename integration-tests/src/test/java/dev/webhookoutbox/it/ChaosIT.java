@@ -271,8 +271,7 @@ class ChaosIT {
   }
 
   static void enqueue(HikariDataSource db, FlakyReceiver receiver, int count) throws Exception {
-    WebhookOutbox outbox =
-        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+    WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
     for (int from = 0; from < count; from += 1000) {
       List<WebhookRequest> batch = new ArrayList<>();
       for (int i = from; i < Math.min(count, from + 1000); i++) {

@@ -35,7 +35,7 @@ class EnqueueAtomicityIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private final WebhookOutbox outbox =
-      WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+      WebhookOutbox.builder().options(TestRunners.options()).build();
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(TestDatabase.ALL)
@@ -123,7 +123,7 @@ class EnqueueAtomicityIT {
       AtomicInteger wakeUps = new AtomicInteger();
       WebhookOutbox waking =
           WebhookOutbox.builder()
-              .urlPolicy(TestRunners.loopbackReceivers())
+              .options(TestRunners.options())
               .afterCommit(wakeUps::incrementAndGet)
               .build();
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.webhookoutbox.WebhookRequest;
-import dev.webhookoutbox.failure.FailureNotificationSettings;
+import dev.webhookoutbox.dispatch.FailureNotificationSettings;
 import dev.webhookoutbox.it.support.OutboxQueries;
 import dev.webhookoutbox.it.support.TestDatabase;
 import dev.webhookoutbox.it.support.TestReceiver;
@@ -183,7 +183,7 @@ class FailureListenerIT {
       tx.setAutoCommit(false);
       UUID id =
           WebhookOutbox.builder()
-              .urlPolicy(TestRunners.loopbackReceivers())
+              .options(TestRunners.options())
               .build()
               .enqueue(
                   tx,

@@ -51,8 +51,7 @@ class HostileReceiversIT {
       for (int i = 0; i < HEALTHY; i++) {
         requests.add(request(healthy.url("/ok/" + i)));
       }
-      WebhookOutbox outbox =
-          WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+      WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
       outbox.enqueueAllWithoutTransaction(db.dataSource(), requests);
       OutboxQueries sql = new OutboxQueries(db.dataSource());
 

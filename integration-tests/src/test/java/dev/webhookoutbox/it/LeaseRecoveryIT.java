@@ -31,7 +31,7 @@ class LeaseRecoveryIT {
         TestReceiver receiver = new TestReceiver()) {
       UUID id =
           WebhookOutbox.builder()
-              .urlPolicy(TestRunners.loopbackReceivers())
+              .options(TestRunners.options())
               .build()
               .enqueueWithoutTransaction(
                   db.dataSource(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.UrlRefusedException;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.it.support.OutboxQueries;
@@ -13,11 +14,11 @@ import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.validation.UrlPolicy;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,26 +32,30 @@ class LocalNamesIT {
   void localNamesAreRefusedAtEnqueueAndFailForGoodInTheRunner() throws Exception {
     try (TestDatabase db = TestDatabase.h2()) {
       WebhookOutbox strict = WebhookOutbox.builder().build();
-      WebhookOutbox loopback =
-          WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
-      try (Connection c = db.dataSource().getConnection()) {
-        c.setAutoCommit(false);
-        assertThatThrownBy(() -> strict.enqueue(c, request("https://localhost.localdomain/hooks")))
-            .isInstanceOf(UrlRefusedException.class)
-            .hasMessageContaining("local machine");
-        assertThatThrownBy(() -> loopback.enqueue(c, request("http://hooks.localdomain:9/hooks")))
-            .isInstanceOf(UrlRefusedException.class)
-            .hasMessageContaining("localdomain");
-        c.rollback();
-      }
+      WebhookOutbox loopback = WebhookOutbox.builder().options(TestRunners.options()).build();
+      DataSource ds = db.dataSource();
+      assertThatThrownBy(
+              () ->
+                  strict.enqueueWithoutTransaction(
+                      ds, request("https://localhost.localdomain/hooks")))
+          .isInstanceOf(UrlRefusedException.class)
+          .hasMessageContaining("local machine");
+      assertThatThrownBy(
+              () ->
+                  loopback.enqueueWithoutTransaction(
+                      ds, request("http://hooks.localdomain:9/hooks")))
+          .isInstanceOf(UrlRefusedException.class)
+          .hasMessageContaining("localdomain");
 
       WebhookOutbox unguarded =
           WebhookOutbox.builder()
-              .urlPolicy(UrlPolicy.builder().allowPlainHttp(true).ssrfGuard(false).build())
+              .options(
+                  OutboxOptions.builder()
+                      .urlPolicy(UrlPolicy.builder().allowPlainHttp(true).ssrfGuard(false).build())
+                      .build())
               .build();
       UUID id =
-          unguarded.enqueueWithoutTransaction(
-              db.dataSource(), request("http://hooks.localdomain:9/hooks"));
+          unguarded.enqueueWithoutTransaction(ds, request("http://hooks.localdomain:9/hooks"));
       RetryPolicy patient =
           RetryPolicy.builder()
               .maxAttempts(1000)
@@ -60,7 +65,9 @@ class LocalNamesIT {
               .build();
       OutboxQueries sql = new OutboxQueries(db.dataSource());
       try (WebhookRunner runner =
-          TestRunners.fast(db.dataSource(), "local-names").retryPolicy(patient).build()) {
+          TestRunners.fast(db.dataSource(), "local-names")
+              .options(TestRunners.options(patient))
+              .build()) {
         runner.start();
         await()
             .atMost(Duration.ofSeconds(15))

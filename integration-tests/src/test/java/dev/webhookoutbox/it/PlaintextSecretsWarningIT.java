@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.it.support.CapturedStderr;
 import dev.webhookoutbox.it.support.TestDatabase;
@@ -44,6 +45,8 @@ class PlaintextSecretsWarningIT {
   private static final Pattern WARNING = Pattern.compile("signing secrets in plaintext");
 
   private final SecretCipher cipher = SecretCipher.fromBase64Key(SecretCipher.generateKey());
+  private final OutboxOptions encrypting =
+      TestRunners.options().toBuilder().secretCipher(cipher).build();
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(TestDatabase.ALL)
@@ -58,8 +61,9 @@ class PlaintextSecretsWarningIT {
       assertThat(count(log)).as(log).isEqualTo(1);
       assertThat(log)
           .contains("webhooks.secret-key")
-          .contains("WebhookOutbox.builder().secretCipher(")
-          .contains("WebhookRunner.builder(dataSource).secretCipher(")
+          .contains("OutboxOptions.builder().secretCipher(")
+          .contains("WebhookOutbox.builder().options(")
+          .contains("WebhookRunner.builder(dataSource).options(")
           .doesNotContain(SECRET)
           .doesNotContain(SECRET.substring("whsec_".length()));
     }
@@ -75,7 +79,7 @@ class PlaintextSecretsWarningIT {
           .isZero();
 
       enqueue(db.dataSource(), WebhookOutbox.builder().build(), false);
-      enqueue(db.dataSource(), WebhookOutbox.builder().secretCipher(cipher).build(), true);
+      enqueue(db.dataSource(), WebhookOutbox.builder().options(encrypting).build(), true);
       assertThat(count(startAndStop(db.dataSource(), ds -> runner(ds))))
           .as("unsigned and encrypted rows, no key")
           .isZero();
@@ -84,10 +88,13 @@ class PlaintextSecretsWarningIT {
       assertThat(
               count(
                   startAndStop(
-                      db.dataSource(), ds -> runner(ds).store(new JdbcOutboxStore(ds, cipher)))))
+                      db.dataSource(),
+                      ds ->
+                          TestRunners.fast(new JdbcOutboxStore(ds, cipher), ds, "secrets-check")
+                              .cluster(ClusterSettings.local()))))
           .as("plaintext rows, a store with a key")
           .isZero();
-      assertThat(count(startAndStop(db.dataSource(), ds -> runner(ds).secretCipher(cipher))))
+      assertThat(count(startAndStop(db.dataSource(), ds -> runner(ds).options(encrypting))))
           .as("plaintext rows, a runner with a key")
           .isZero();
       assertThat(count(startAndStop(db.dataSource(), ds -> runner(ds))))
@@ -107,7 +114,7 @@ class PlaintextSecretsWarningIT {
       assertThat(store.holdsPlaintextSecrets()).isFalse();
       enqueue(db.dataSource(), WebhookOutbox.builder().build(), true);
       assertThat(store.holdsPlaintextSecrets()).isTrue();
-      WebhookOutbox encrypting = WebhookOutbox.builder().secretCipher(cipher).build();
+      WebhookOutbox encrypting = WebhookOutbox.builder().options(this.encrypting).build();
       List<WebhookRequest> newer = new ArrayList<>();
       for (int i = 0; i < JdbcOutboxStore.PLAINTEXT_CHECK_WINDOW; i++) {
         newer.add(
@@ -126,15 +133,22 @@ class PlaintextSecretsWarningIT {
   }
 
   @Test
-  void aRunnerCipherAndAStoreOfOnesOwnDoNotMix() {
+  void optionsWithACipherAndAStoreOfOnesOwnThatCannotDecryptDoNotMix() {
     try (TestDatabase db = TestDatabase.h2()) {
       WebhookRunner.Builder both =
-          WebhookRunner.builder(db.dataSource())
-              .secretCipher(cipher)
-              .store(new JdbcOutboxStore(db.dataSource()));
+          WebhookRunner.builder(new JdbcOutboxStore(db.dataSource()))
+              .options(encrypting)
+              .cluster(ClusterSettings.local());
       assertThatThrownBy(both::build)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("new JdbcOutboxStore(dataSource, cipher)");
+      try (WebhookRunner decrypting =
+          WebhookRunner.builder(new JdbcOutboxStore(db.dataSource(), cipher))
+              .options(encrypting)
+              .cluster(ClusterSettings.local())
+              .build()) {
+        assertThat(decrypting.runnerId()).isNotBlank();
+      }
     }
   }
 
@@ -145,8 +159,10 @@ class PlaintextSecretsWarningIT {
         TestReceiver receiver = new TestReceiver()) {
       WebhookOutbox encrypting =
           WebhookOutbox.builder()
-              .secretCipher(SecretCipher.fromBase64Key(key))
-              .urlPolicy(TestRunners.loopbackReceivers())
+              .options(
+                  TestRunners.options().toBuilder()
+                      .secretCipher(SecretCipher.fromBase64Key(key))
+                      .build())
               .build();
       encrypting.enqueueWithoutTransaction(
           db.dataSource(),
@@ -211,11 +227,13 @@ class PlaintextSecretsWarningIT {
     if (signed) {
       request.signingSecret(SECRET);
     }
-    outbox.enqueueWithoutTransaction(dataSource, request.build());
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      outbox.enqueue(c, request.build());
       s.executeUpdate(
           "UPDATE webhook_delivery SET status = 'DELIVERED', completed_at = CURRENT_TIMESTAMP");
+      c.commit();
     }
   }
 

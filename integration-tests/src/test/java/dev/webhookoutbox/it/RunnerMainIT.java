@@ -53,7 +53,7 @@ class RunnerMainIT {
           other.setAutoCommit(false);
           id =
               WebhookOutbox.builder()
-                  .urlPolicy(TestRunners.loopbackReceivers())
+                  .options(TestRunners.options())
                   .build()
                   .enqueue(
                       other,

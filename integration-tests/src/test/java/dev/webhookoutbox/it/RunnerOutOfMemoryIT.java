@@ -40,8 +40,7 @@ class RunnerOutOfMemoryIT {
       for (int i = 0; i < 8; i++) {
         requests.add(HostileReceiversIT.request(headers.url("/headers/" + i)));
       }
-      WebhookOutbox outbox =
-          WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+      WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
       outbox.enqueueAllWithoutTransaction(db.dataSource(), requests);
       Map<String, String> env = new HashMap<>(HostileReceiversIT.env(db));
       env.put("WEBHOOKS_HTTP_MAX_HEADER_LINE_BYTES", "1048576");

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.it.support.OutboxQueries;
 import dev.webhookoutbox.it.support.TestDatabase;
 import dev.webhookoutbox.it.support.TestReceiver;
 import dev.webhookoutbox.it.support.TestRunners;
-import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.runner.WebhookRunner;
@@ -37,12 +37,25 @@ class SigningRoundTripIT {
     WebhookSecret newSecret = WebhookSecret.generate();
     Ed25519SigningKey signingKey = Ed25519SigningKey.generate();
     SecretCipher cipher = SecretCipher.fromBase64Key(SecretCipher.generateKey());
+    // One options value for both sides: the outbox encrypts with its cipher, the runner's store
+    // decrypts with it. Retries more than a second apart carry a new webhook-timestamp, so a new
+    // signature.
+    OutboxOptions options =
+        TestRunners.options(
+                RetryPolicy.builder()
+                    .maxAttempts(3)
+                    .initialDelay(Duration.ofMillis(1100))
+                    .multiplier(1)
+                    .jitter(0)
+                    .build())
+            .toBuilder()
+            .secretCipher(cipher)
+            .build();
     try (TestDatabase db = TestDatabase.postgres();
         TestReceiver receiver = new TestReceiver().respondWith(503, 503, 200)) {
       UUID id =
           WebhookOutbox.builder()
-              .urlPolicy(TestRunners.loopbackReceivers())
-              .secretCipher(cipher)
+              .options(options)
               .build()
               .enqueueWithoutTransaction(
                   db.dataSource(),
@@ -57,17 +70,7 @@ class SigningRoundTripIT {
       assertThat(stored).startsWith("enc:v1:").doesNotContain(oldSecret.asText().substring(6));
 
       try (WebhookRunner runner =
-          TestRunners.fast(db.dataSource(), "signer")
-              .store(new JdbcOutboxStore(db.dataSource(), cipher))
-              // Retries more than a second apart carry a new webhook-timestamp, so a new signature.
-              .retryPolicy(
-                  RetryPolicy.builder()
-                      .maxAttempts(3)
-                      .initialDelay(Duration.ofMillis(1100))
-                      .multiplier(1)
-                      .jitter(0)
-                      .build())
-              .build()) {
+          TestRunners.fast(db.dataSource(), "signer").options(options).build()) {
         runner.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> "DELIVERED".equals(sql.status(id)));
       }
@@ -116,7 +119,7 @@ class SigningRoundTripIT {
         WebhookRunner runner = TestRunners.fast(db.dataSource(), "unsigned").build()) {
       runner.start();
       WebhookOutbox.builder()
-          .urlPolicy(TestRunners.loopbackReceivers())
+          .options(TestRunners.options())
           .build()
           .enqueueWithoutTransaction(
               db.dataSource(),

@@ -159,8 +159,7 @@ class ThrottleWindowIT {
    */
   private static Map<String, String> stream(TestDatabase db, TestReceiver receiver)
       throws Exception {
-    WebhookOutbox outbox =
-        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+    WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
     String url = receiver.url("/hooks");
     Map<String, String> lastBodies = new LinkedHashMap<>();
     ExecutorService hosts = Executors.newFixedThreadPool(HOST_THREADS);

@@ -98,8 +98,7 @@ class TwoDrainersIT {
   private static void enqueue(
       TestDatabase db, TestReceiver receiver, int from, int count, int transactions)
       throws Exception {
-    WebhookOutbox outbox =
-        WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+    WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
     int perTransaction = count / transactions;
     for (int t = 0; t < transactions; t++) {
       List<WebhookRequest> requests = new ArrayList<>();

@@ -32,7 +32,7 @@ class WebhookMetricsIT {
         OutboxGauges gauges =
             metrics.bindOutbox(new OutboxMaintenance(db.dataSource()), Duration.ofHours(1))) {
       WebhookOutbox.builder()
-          .urlPolicy(TestRunners.loopbackReceivers())
+          .options(TestRunners.options())
           .build()
           .enqueueAllWithoutTransaction(
               db.dataSource(),

@@ -6,13 +6,15 @@ import java.util.Set;
 /**
  * Which deliveries {@link DeliveryBrowser#recent} returns; a {@code null} field matches all.
  *
- * @param status one of {@code PENDING}, {@code IN_FLIGHT}, {@code DELIVERED}, {@code FAILED}
+ * @param status one of {@code PENDING}, {@code IN_FLIGHT}, {@code DELIVERED}, {@code FAILED}, or
+ *     {@code POISONED} for the failed deliveries whose failure kind is {@code POISONED}
  * @param origin a URL origin, normalised with {@link UrlOrigins#of}
  * @param subject an exact subject
  */
 public record DeliveryFilter(String status, String origin, String subject) {
 
-  private static final Set<String> STATUSES = Set.of("PENDING", "IN_FLIGHT", "DELIVERED", "FAILED");
+  private static final Set<String> STATUSES =
+      Set.of("PENDING", "IN_FLIGHT", "DELIVERED", "FAILED", "POISONED");
 
   public DeliveryFilter {
     status = blankToNull(status);

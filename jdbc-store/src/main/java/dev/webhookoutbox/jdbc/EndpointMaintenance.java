@@ -1,9 +1,7 @@
 package dev.webhookoutbox.jdbc;
 
 import dev.webhookoutbox.OutboxStoreException;
-import dev.webhookoutbox.dispatch.EndpointHealthSettings;
 import dev.webhookoutbox.spi.EndpointDisabled;
-import dev.webhookoutbox.spi.EndpointListener;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -19,26 +17,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic endpoint work, run by the runners' endpoint maintenance job: disable origins that
- * failed for too long, tell the endpoint listener about disablements, and release the parked
- * deliveries of origins that were enabled again (also by plain SQL). Every step is a few statements
- * on the small {@code webhook_endpoint} table and guarded by conditional updates, so several nodes
- * running it at once disable and notify each origin once.
+ * The statements of the periodic endpoint work (the cluster part of {@link JdbcOutboxStore}'s
+ * {@link dev.webhookoutbox.spi.EndpointRegistry}): disable origins that failed for too long, lease
+ * and mark the disablements the endpoint listener is told about, and release the parked deliveries
+ * of origins that were enabled again (also by plain SQL). Every step is a few statements on the
+ * small {@code webhook_endpoint} table and guarded by conditional updates, so several nodes running
+ * it at once disable and notify each origin once.
  *
  * <pre>{@code
  * EndpointMaintenance maintenance = new EndpointMaintenance(dataSource, clock);
- * maintenance.run(EndpointHealthSettings.defaults(), event -> mailer.endpointDisabled(event));
+ * maintenance.disableFailing(Duration.ofDays(5)); // e.g. from an admin tool
  * }</pre>
  */
 public final class EndpointMaintenance {
 
   private static final Logger log = LoggerFactory.getLogger(EndpointMaintenance.class);
-  private static final Duration NOTIFY_LEASE = Duration.ofMinutes(5);
 
   private record Parked(String origin, long version) {}
-
-  /** What one {@link #run} did. */
-  public record Result(int disabled, int notified, int released) {}
 
   private final Jdbi jdbi;
   private final SqlDialect dialect;
@@ -57,16 +52,6 @@ public final class EndpointMaintenance {
   }
 
   /**
-   * Disables failing origins (if {@code settings.autoDisable()}), notifies {@code listener} (if not
-   * {@code null}), and releases the parked deliveries of enabled origins.
-   */
-  public Result run(EndpointHealthSettings settings, EndpointListener listener) {
-    int disabled = settings.autoDisable() ? disableFailing(settings.disableAfter()).size() : 0;
-    int notified = listener == null ? 0 : notifyDisabled(listener);
-    return new Result(disabled, notified, releaseParked());
-  }
-
-  /**
    * Disables every enabled origin whose reported failures span at least {@code failingFor} with no
    * success since the first: its first and its latest failure are that far apart. An origin that
    * failed once and then saw no traffic is not disabled.
@@ -74,7 +59,11 @@ public final class EndpointMaintenance {
    * @return the origins this call disabled
    */
   public List<EndpointDisabled> disableFailing(Duration failingFor) {
-    Instant now = clock.instant();
+    return disableFailing(failingFor, clock.instant());
+  }
+
+  /** As {@link #disableFailing(Duration)}, at {@code now}. */
+  List<EndpointDisabled> disableFailing(Duration failingFor, Instant now) {
     try {
       List<EndpointDisabled> candidates =
           jdbi.withHandle(
@@ -120,13 +109,11 @@ public final class EndpointMaintenance {
   }
 
   /**
-   * Calls the listener once for each disablement it was not called for yet, holding each for a few
-   * minutes so that no other node calls it concurrently; marks it notified when it returns.
-   *
-   * @return how many calls returned normally
+   * Leases the disablements whose listener was not called yet, each for {@code leaseUntil}, so that
+   * no other node calls it concurrently; those another node holds, or that changed meanwhile, are
+   * left out.
    */
-  public int notifyDisabled(EndpointListener listener) {
-    Instant now = clock.instant();
+  List<EndpointDisabled> claimToNotify(Instant now, Instant leaseUntil) {
     List<EndpointDisabled> pending;
     try {
       pending =
@@ -145,24 +132,13 @@ public final class EndpointMaintenance {
     } catch (JdbiException e) {
       throw new OutboxStoreException("Reading disabled endpoints to notify failed", e);
     }
-    int notified = 0;
+    List<EndpointDisabled> leased = new ArrayList<>(pending.size());
     for (EndpointDisabled event : pending) {
-      if (Thread.currentThread().isInterrupted()) {
-        break;
+      if (lease(event, leaseUntil, now) > 0) {
+        leased.add(event);
       }
-      if (lease(event, now.plus(NOTIFY_LEASE), now) == 0) {
-        continue; // another node holds it, or it changed meanwhile
-      }
-      try {
-        listener.disabled(event);
-      } catch (Exception e) {
-        log.warn("The endpoint listener threw for {}; it is called again later", event.origin(), e);
-        continue;
-      }
-      markNotified(event);
-      notified++;
     }
-    return notified;
+    return leased;
   }
 
   /**
@@ -171,7 +147,10 @@ public final class EndpointMaintenance {
    * @return how many deliveries were released
    */
   public int releaseParked() {
-    Instant now = clock.instant();
+    return releaseParked(clock.instant());
+  }
+
+  int releaseParked(Instant now) {
     try {
       return jdbi.inTransaction(
           handle -> {
@@ -220,7 +199,7 @@ public final class EndpointMaintenance {
     }
   }
 
-  private void markNotified(EndpointDisabled event) {
+  void markNotified(EndpointDisabled event) {
     try {
       jdbi.useHandle(
           handle ->

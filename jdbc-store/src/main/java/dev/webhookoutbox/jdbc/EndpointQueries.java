@@ -2,7 +2,7 @@ package dev.webhookoutbox.jdbc;
 
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.spi.EndpointHealth;
-import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -77,7 +77,7 @@ final class EndpointQueries {
                     .createUpdate(sql("release-claims"))
                     .bindList("ids", columns.ids(ids))
                     .bind("runnerId", runnerId)
-                    .bind("dueAt", columns.time(OutboxStore.PARKED_UNTIL))
+                    .bind("dueAt", columns.time(EndpointRegistry.PARKED_UNTIL))
                     .bind("now", columns.time(now))
                     .execute();
             if (!origins.isEmpty()) {

@@ -41,17 +41,11 @@ final class EnqueueWriter {
   private final EnqueuePlanner planner;
   private final ThrottleWindow throttleWindow;
   private final SecretCipher cipher;
-  private final String defaultRetryPreset;
 
-  EnqueueWriter(
-      EnqueuePlanner planner,
-      ThrottleWindow throttleWindow,
-      SecretCipher cipher,
-      String defaultRetryPreset) {
+  EnqueueWriter(EnqueuePlanner planner, ThrottleWindow throttleWindow, SecretCipher cipher) {
     this.planner = planner;
     this.throttleWindow = throttleWindow;
     this.cipher = cipher;
-    this.defaultRetryPreset = defaultRetryPreset;
   }
 
   List<UUID> enqueue(
@@ -206,8 +200,12 @@ final class EnqueueWriter {
         cipher);
   }
 
-  private String retryPresetOf(WebhookRequest request) {
-    return request.retryPreset() != null ? request.retryPreset() : defaultRetryPreset;
+  /**
+   * Only a preset the request names is stored: the default is the runners' ({@link
+   * dev.webhookoutbox.OutboxOptions#retryPresets()}), applied when the row is sent.
+   */
+  private static String retryPresetOf(WebhookRequest request) {
+    return request.retryPreset();
   }
 
   /**

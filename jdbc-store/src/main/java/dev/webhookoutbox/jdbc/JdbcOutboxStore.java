@@ -5,17 +5,27 @@ import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.AttemptOutcome;
 import dev.webhookoutbox.spi.ClaimedDelivery;
+import dev.webhookoutbox.spi.EndpointDisabled;
 import dev.webhookoutbox.spi.EndpointHealth;
+import dev.webhookoutbox.spi.EndpointRegistry;
+import dev.webhookoutbox.spi.ExpiredLeases;
 import dev.webhookoutbox.spi.FailedDelivery;
+import dev.webhookoutbox.spi.FailureLedger;
 import dev.webhookoutbox.spi.OrderingFacts;
 import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.RetentionPurge;
+import dev.webhookoutbox.spi.SecretsAtRest;
 import dev.webhookoutbox.spi.Settlement;
+import dev.webhookoutbox.spi.SubjectOrderingStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -28,8 +38,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
- * The {@link OutboxStore} on PostgreSQL or H2, through Jdbi. The dialect is detected from the
- * database on construction.
+ * The {@link OutboxStore} on PostgreSQL or H2, through Jdbi, with every optional capability:
+ * subject ordering, the failure ledger, the endpoint registry, the retention purge and the
+ * plaintext-secrets check. The dialect is detected from the database on construction.
  *
  * <pre>{@code
  * OutboxStore store = new JdbcOutboxStore(hikariDataSource);
@@ -37,7 +48,13 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
  *
  * Thread-safe; every call borrows a pooled connection for one short transaction.
  */
-public final class JdbcOutboxStore implements OutboxStore {
+public final class JdbcOutboxStore
+    implements OutboxStore,
+        SubjectOrderingStore,
+        FailureLedger,
+        EndpointRegistry,
+        RetentionPurge,
+        SecretsAtRest {
 
   /** How many of the newest deliveries {@link #holdsPlaintextSecrets()} looks at. */
   public static final int PLAINTEXT_CHECK_WINDOW = 10_000;
@@ -50,6 +67,9 @@ public final class JdbcOutboxStore implements OutboxStore {
   private final OrderingQueries ordering;
   private final FailureQueries failures;
   private final EndpointQueries endpoints;
+  // Their clocks are unused: every call made here passes the caller's time.
+  private final EndpointMaintenance endpointMaintenance;
+  private final OutboxMaintenance maintenance;
 
   /** A store that reads signing keys as stored, for outboxes built without a secret cipher. */
   public JdbcOutboxStore(DataSource dataSource) {
@@ -58,7 +78,8 @@ public final class JdbcOutboxStore implements OutboxStore {
 
   /**
    * A store that decrypts signing keys with the cipher the outbox encrypted them with ({@link
-   * WebhookOutbox.Builder#secretCipher}); rows stored in plaintext are still read as they are.
+   * dev.webhookoutbox.OutboxOptions#secretCipher()}); rows stored in plaintext are still read as
+   * they are.
    */
   public JdbcOutboxStore(DataSource dataSource, SecretCipher secretCipher) {
     this(
@@ -83,6 +104,8 @@ public final class JdbcOutboxStore implements OutboxStore {
     this.ordering = new OrderingQueries(this.jdbi, this.dialect);
     this.failures = new FailureQueries(this.jdbi, this.dialect);
     this.endpoints = new EndpointQueries(this.jdbi, this.dialect);
+    this.endpointMaintenance = new EndpointMaintenance(this.jdbi, this.dialect, Clock.systemUTC());
+    this.maintenance = new OutboxMaintenance(this.jdbi, this.dialect, Clock.systemUTC());
   }
 
   public SqlDialect dialect() {
@@ -90,6 +113,7 @@ public final class JdbcOutboxStore implements OutboxStore {
   }
 
   /** Whether this store decrypts signing keys, i.e. was given a {@link SecretCipher}. */
+  @Override
   public boolean hasSecretCipher() {
     return secretCipher != null;
   }
@@ -101,6 +125,7 @@ public final class JdbcOutboxStore implements OutboxStore {
    *
    * @throws OutboxStoreException if the query fails
    */
+  @Override
   public boolean holdsPlaintextSecrets() {
     try {
       return jdbi.withHandle(
@@ -200,14 +225,65 @@ public final class JdbcOutboxStore implements OutboxStore {
   }
 
   @Override
-  public int releaseExpiredLeases(Instant now) {
+  public ExpiredLeases releaseExpiredLeases(Instant now, int maxLostLeases) {
+    if (maxLostLeases < 1) {
+      throw new IllegalArgumentException("maxLostLeases must be at least 1, was " + maxLostLeases);
+    }
     try {
-      return jdbi.withHandle(
-          handle ->
-              handle.createUpdate(sql("release-expired-leases")).bind("now", time(now)).execute());
+      if (dialect == SqlDialect.MARIADB) {
+        return releaseExpiredLockingFirst(now, maxLostLeases);
+      }
+      List<Map.Entry<UUID, String>> rows =
+          jdbi.inTransaction(
+              handle ->
+                  handle
+                      .createQuery(sql("release-expired-leases"))
+                      .bind("now", time(now))
+                      .bind("maxLostLeases", maxLostLeases)
+                      .map((rs, ctx) -> Map.entry(columns.id(rs, "id"), rs.getString("status")))
+                      .list());
+      List<UUID> poisoned =
+          rows.stream()
+              .filter(row -> "FAILED".equals(row.getValue()))
+              .map(Map.Entry::getKey)
+              .toList();
+      return new ExpiredLeases(rows.size() - poisoned.size(), poisoned);
     } catch (JdbiException e) {
       throw new OutboxStoreException("Releasing expired leases failed", e);
     }
+  }
+
+  /**
+   * MariaDB and MySQL have no {@code UPDATE … RETURNING}: the expired leases are locked first (with
+   * the count of lost claims each had), then released by id, in one transaction, so which of them
+   * were poisoned follows from what the lock read.
+   */
+  private ExpiredLeases releaseExpiredLockingFirst(Instant now, int maxLostLeases) {
+    return jdbi.inTransaction(
+        handle -> {
+          lockOnlyClaimedRows(handle, dialect);
+          List<Map.Entry<UUID, Integer>> expired =
+              handle
+                  .createQuery(sql("release-expired-leases-lock"))
+                  .bind("now", time(now))
+                  .map((rs, ctx) -> Map.entry(columns.id(rs, "id"), rs.getInt("lost_leases")))
+                  .list();
+          if (expired.isEmpty()) {
+            return new ExpiredLeases(0, List.of());
+          }
+          handle
+              .createUpdate(sql("release-expired-leases-mark"))
+              .bindList("ids", columns.ids(expired.stream().map(Map.Entry::getKey).toList()))
+              .bind("now", time(now))
+              .bind("maxLostLeases", maxLostLeases)
+              .execute();
+          List<UUID> poisoned =
+              expired.stream()
+                  .filter(row -> row.getValue() + 1 >= maxLostLeases)
+                  .map(Map.Entry::getKey)
+                  .toList();
+          return new ExpiredLeases(expired.size() - poisoned.size(), poisoned);
+        });
   }
 
   @Override
@@ -266,6 +342,33 @@ public final class JdbcOutboxStore implements OutboxStore {
   public int parkClaims(
       String runnerId, Collection<String> origins, Collection<UUID> deliveryIds, Instant now) {
     return endpoints.park(runnerId, origins, deliveryIds, now);
+  }
+
+  @Override
+  public List<EndpointDisabled> disableFailingEndpoints(Duration failingFor, Instant now) {
+    return endpointMaintenance.disableFailing(failingFor, now);
+  }
+
+  @Override
+  public List<EndpointDisabled> claimUnnotifiedDisablements(Instant now, Instant leaseUntil) {
+    return endpointMaintenance.claimToNotify(now, leaseUntil);
+  }
+
+  @Override
+  public void markDisablementNotified(EndpointDisabled disablement) {
+    endpointMaintenance.markNotified(disablement);
+  }
+
+  @Override
+  public int releaseParkedDeliveries(Instant now) {
+    return endpointMaintenance.releaseParked(now);
+  }
+
+  @Override
+  public long purgeFinished(Instant deliveredBefore, Instant failedBefore, int batchSize) {
+    OutboxMaintenance.PurgeResult result =
+        maintenance.purge(deliveredBefore, failedBefore, batchSize, batch -> {});
+    return result.delivered() + result.failed() + result.superseded();
   }
 
   private String sql(String name) {

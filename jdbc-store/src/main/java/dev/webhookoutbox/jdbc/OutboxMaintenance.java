@@ -91,7 +91,8 @@ public final class OutboxMaintenance {
    * original id ({@code webhook-id}), a pending one at once. Its attempt count is kept, so an
    * exhausted delivery gets one more attempt (more only if the retry policy's limits allow). A
    * delivery in flight is left alone. If it fails for good again, the failure listener is called
-   * again.
+   * again. A delivery failed as poisoned ({@code failure_kind = 'POISONED'}) starts a new count of
+   * lost leases.
    *
    * @return whether the delivery exists and was not in flight
    */
@@ -234,13 +235,23 @@ public final class OutboxMaintenance {
    */
   public PurgeResult purge(Retention retention, PurgeProgress progress) {
     Instant now = clock.instant();
+    return purge(
+        now.minus(retention.delivered()),
+        now.minus(retention.failed()),
+        retention.batchSize(),
+        progress);
+  }
+
+  /**
+   * As {@link #purge(Retention, PurgeProgress)}, with the cutoffs given: delivered and superseded
+   * rows completed before {@code deliveredBefore}, failed ones before {@code failedBefore}.
+   */
+  PurgeResult purge(
+      Instant deliveredBefore, Instant failedBefore, int batchSize, PurgeProgress progress) {
     int[] batches = new int[1];
-    long delivered =
-        purgeStatus("DELIVERED", now.minus(retention.delivered()), retention, batches, progress);
-    long failed =
-        purgeStatus("FAILED", now.minus(retention.failed()), retention, batches, progress);
-    long superseded =
-        purgeStatus("SUPERSEDED", now.minus(retention.delivered()), retention, batches, progress);
+    long delivered = purgeStatus("DELIVERED", deliveredBefore, batchSize, batches, progress);
+    long failed = purgeStatus("FAILED", failedBefore, batchSize, batches, progress);
+    long superseded = purgeStatus("SUPERSEDED", deliveredBefore, batchSize, batches, progress);
     if (delivered + failed + superseded > 0) {
       log.info(
           "Retention purge deleted {} delivered, {} failed and {} superseded deliveries in {}"
@@ -254,7 +265,7 @@ public final class OutboxMaintenance {
   }
 
   private long purgeStatus(
-      String status, Instant cutoff, Retention retention, int[] batches, PurgeProgress progress) {
+      String status, Instant cutoff, int batchSize, int[] batches, PurgeProgress progress) {
     UUID idBound = DeliveryIds.lowest(cutoff);
     long total = 0;
     while (!Thread.currentThread().isInterrupted()) {
@@ -270,7 +281,7 @@ public final class OutboxMaintenance {
                           .bind("idBound", columns.id(idBound))
                           .bind("status", status)
                           .bind("cutoff", columns.time(cutoff))
-                          .bind("limit", retention.batchSize())
+                          .bind("limit", batchSize)
                           .map((rs, ctx) -> columns.id(rs, 1))
                           .list();
                   if (ids.isEmpty()) {
@@ -296,7 +307,7 @@ public final class OutboxMaintenance {
       batches[0]++;
       total += deleted;
       progress.batchDone(new PurgeBatch(status, deleted));
-      if (selected < retention.batchSize()) {
+      if (selected < batchSize) {
         break;
       }
     }

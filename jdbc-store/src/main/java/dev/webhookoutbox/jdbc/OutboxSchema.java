@@ -34,7 +34,10 @@ public final class OutboxSchema {
 
   /**
    * Every migration, in order. Append, never edit: deployed databases have applied them. The
-   * version recorded for each is the number in its file name ({@code V3__…} is version 3).
+   * version recorded for each is the number in its file name ({@code V3__…} is version 3). Each
+   * file must run again over the newest tables (a migrated schema moving to Flyway or Liquibase
+   * re-runs them all), so a later file adds a view rather than change an earlier view's columns:
+   * PostgreSQL's {@code CREATE OR REPLACE VIEW} cannot drop the columns the earlier file lacks.
    */
   static final List<String> MIGRATIONS =
       List.of(
@@ -43,6 +46,7 @@ public final class OutboxSchema {
           "V4__create_quartz_tables.sql",
           "V5__create_webhook_endpoint.sql",
           "V6__index_leased_rows_by_lease_only.sql",
+          "V7__poisoned_deliveries.sql",
           "V8__record_last_attempt_start.sql");
 
   private OutboxSchema() {}

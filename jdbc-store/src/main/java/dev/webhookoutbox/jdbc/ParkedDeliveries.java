@@ -1,6 +1,6 @@
 package dev.webhookoutbox.jdbc;
 
-import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import java.time.Instant;
 import org.jdbi.v3.core.Handle;
 
@@ -14,7 +14,7 @@ final class ParkedDeliveries {
     return handle
         .createUpdate(SqlResources.query(dialect, "release-parked"))
         .bind("origin", origin)
-        .bind("parkedUntil", columns.time(OutboxStore.PARKED_UNTIL))
+        .bind("parkedUntil", columns.time(EndpointRegistry.PARKED_UNTIL))
         .bind("now", columns.time(now))
         .execute();
   }

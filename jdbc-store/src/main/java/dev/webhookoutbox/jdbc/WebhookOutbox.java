@@ -1,15 +1,12 @@
 package dev.webhookoutbox.jdbc;
 
-import dev.webhookoutbox.EventTypes;
 import dev.webhookoutbox.NotInTransactionException;
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.OutboxStoreException;
-import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.enqueue.EnqueuePlanner;
-import dev.webhookoutbox.retry.RetryPreset;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.validation.RequestValidator;
-import dev.webhookoutbox.validation.UrlPolicy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -30,7 +27,7 @@ import org.jdbi.v3.core.Handle;
  * the row never existed and nothing is sent.
  *
  * <pre>{@code
- * WebhookOutbox outbox = WebhookOutbox.builder().build();   // once, at start-up
+ * WebhookOutbox outbox = WebhookOutbox.builder().options(options).build(); // once, at start-up
  *
  * try (Connection tx = dataSource.getConnection()) {
  *   tx.setAutoCommit(false);
@@ -69,19 +66,17 @@ public final class WebhookOutbox {
   private final RequestValidator validator;
   private final SecretCipher secretCipher;
   private final EnqueuePlanner planner;
-  private final String defaultRetryPreset;
   private final EnqueueWriter writer;
   private final Map<String, SqlDialect> dialectByUrl = new ConcurrentHashMap<>();
 
   private WebhookOutbox(Builder builder) {
     this.clock = builder.clock;
     this.afterCommit = builder.afterCommit;
-    this.validator = new RequestValidator(builder.maxPayloadBytes, builder.urlPolicy);
-    this.secretCipher = builder.secretCipher;
-    this.planner = new EnqueuePlanner(builder.eventTypes, builder.throttleWindow);
-    this.defaultRetryPreset = builder.defaultRetryPreset;
-    this.writer =
-        new EnqueueWriter(planner, builder.throttleWindow, secretCipher, defaultRetryPreset);
+    OutboxOptions options = builder.options;
+    this.validator = new RequestValidator(options.maxPayloadBytes(), options.urlPolicy());
+    this.secretCipher = options.secretCipher();
+    this.planner = new EnqueuePlanner(options.eventTypes(), options.throttleWindow());
+    this.writer = new EnqueueWriter(planner, options.throttleWindow(), secretCipher);
   }
 
   public static Builder builder() {
@@ -176,7 +171,7 @@ public final class WebhookOutbox {
             id,
             request,
             planner.kindOf(request),
-            request.retryPreset() != null ? request.retryPreset() : defaultRetryPreset,
+            request.retryPreset(),
             createdAt,
             now,
             secretCipher);
@@ -210,12 +205,7 @@ public final class WebhookOutbox {
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
     private Runnable afterCommit;
-    private UrlPolicy urlPolicy = UrlPolicy.strict();
-    private int maxPayloadBytes = RequestValidator.DEFAULT_MAX_PAYLOAD_BYTES;
-    private SecretCipher secretCipher;
-    private EventTypes eventTypes = EventTypes.defaults();
-    private ThrottleWindow throttleWindow = ThrottleWindow.defaults();
-    private String defaultRetryPreset;
+    private OutboxOptions options = OutboxOptions.defaults();
 
     private Builder() {}
 
@@ -226,37 +216,14 @@ public final class WebhookOutbox {
     }
 
     /**
-     * Which URLs may be enqueued; default {@link UrlPolicy#strict()} (https only, no private or
-     * loopback hosts). Only checks that need no DNS run here; the runner's sender resolves and
-     * checks again with its own policy, so keep the two consistent.
+     * What the runners must agree on: the URL policy (only checks that need no DNS run here; the
+     * runner's sender resolves and checks again), the event types, the throttle window, the secret
+     * cipher that encrypts signing keys, and the largest body. Give the runners the same options
+     * ({@code WebhookRunner.builder(dataSource).options(options)}; the standalone runner's {@code
+     * webhooks.*} keys). Default {@link OutboxOptions#defaults()}.
      */
-    public Builder urlPolicy(UrlPolicy urlPolicy) {
-      this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
-      return this;
-    }
-
-    /** The largest JSON body accepted, in UTF-8 bytes; default 256 KiB. */
-    public Builder maxPayloadBytes(int maxPayloadBytes) {
-      if (maxPayloadBytes < 2) {
-        throw new IllegalArgumentException("maxPayloadBytes must be at least 2");
-      }
-      this.maxPayloadBytes = maxPayloadBytes;
-      return this;
-    }
-
-    /**
-     * Encrypts the signing keys of every delivery before it is written (AES-256-GCM, see {@link
-     * SecretCipher}); the runner needs the same key: {@code
-     * WebhookRunner.builder(dataSource).secretCipher(cipher)}, {@code webhooks.secret-key} for the
-     * standalone runner, or {@code new JdbcOutboxStore(dataSource, cipher)} for a store of your
-     * own.
-     *
-     * <p>Without a cipher (the default) keys are stored as given, and {@code
-     * webhook_delivery.signing_secrets} is then as sensitive as a password column: restrict who can
-     * read the table and its backups. Rows written before a cipher was set stay readable.
-     */
-    public Builder secretCipher(SecretCipher cipher) {
-      this.secretCipher = Objects.requireNonNull(cipher, "cipher");
+    public Builder options(OutboxOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -269,36 +236,6 @@ public final class WebhookOutbox {
      */
     public Builder afterCommit(Runnable afterCommit) {
       this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
-      return this;
-    }
-
-    /**
-     * Which event types are intermediate (throttled and coalesced per subject) and which terminal;
-     * default {@code output} and {@code logs}, and {@code completed}. The kind is stored on each
-     * row, so runners need no copy of this.
-     */
-    public Builder eventTypes(EventTypes eventTypes) {
-      this.eventTypes = Objects.requireNonNull(eventTypes, "eventTypes");
-      return this;
-    }
-
-    /**
-     * The least time between two intermediate POSTs of one subject to one URL; default 500 ms.
-     * Updates in between replace the waiting one's body. Give the runners the same window ({@code
-     * WebhookRunner.Builder.throttleWindow}, {@code webhooks.throttle-window}): this side plans
-     * when an update is due, the runners enforce the window when they send.
-     */
-    public Builder throttleWindow(ThrottleWindow window) {
-      this.throttleWindow = Objects.requireNonNull(window, "window");
-      return this;
-    }
-
-    /**
-     * The retry preset stored on deliveries whose request names none, e.g. {@link
-     * RetryPreset#TERMINAL_ONLY}; without one such rows get the runner's default.
-     */
-    public Builder defaultRetryPreset(RetryPreset preset) {
-      this.defaultRetryPreset = preset.name();
       return this;
     }
 

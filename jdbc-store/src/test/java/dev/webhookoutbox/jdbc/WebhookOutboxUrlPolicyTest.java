@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webhookoutbox.InvalidWebhookException;
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.UrlRefusedException;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.validation.UrlPolicy;
@@ -72,7 +73,10 @@ class WebhookOutboxUrlPolicyTest {
   void aConfiguredPolicyLetsTestReceiversIn() throws SQLException {
     WebhookOutbox outbox =
         WebhookOutbox.builder()
-            .urlPolicy(UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build())
+            .options(
+                OutboxOptions.builder()
+                    .urlPolicy(UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build())
+                    .build())
             .build();
     outbox.enqueue(connection, request("http://127.0.0.1:8080/hook"));
     assertThat(deliveries()).isOne();

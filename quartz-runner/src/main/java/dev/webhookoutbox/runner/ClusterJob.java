@@ -15,8 +15,8 @@ import org.quartz.Job;
  * stored in the database.
  *
  * <pre>{@code
- * ClusterJob.every("endpoint-maintenance", EndpointMaintenanceJob.class, Duration.ofMinutes(1))
- *     .with(EndpointMaintenanceJob.MAINTENANCE_KEY, maintenance);
+ * ClusterJob.every("nightly-report", ReportJob.class, Duration.ofHours(24))
+ *     .with(ReportJob.REPORTS_KEY, reports);
  * }</pre>
  *
  * <p>Every runner of a cluster should register the same cluster jobs: the job's class must load on

@@ -2,6 +2,7 @@ package dev.webhookoutbox.runner;
 
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.WebhookRequest;
@@ -11,7 +12,6 @@ import dev.webhookoutbox.retry.RetryPolicy;
 import dev.webhookoutbox.runner.cli.Arguments;
 import dev.webhookoutbox.runner.cli.CliContext;
 import dev.webhookoutbox.runner.cli.Command;
-import dev.webhookoutbox.validation.UrlPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -86,13 +86,9 @@ final class DemoCommand {
       out.println(
           "outbox database: " + config.string("webhooks.db.url", RunnerConfig.DEFAULT_DB_URL));
       out.println("local receiver:  " + url);
-      List<UUID> ids = enqueueDemoWebhooks(dataSource, url);
-      WebhookRunner runner =
-          RunnerProcess.buildRunner(config, dataSource)
-              .senderSettings(RunnerProcess.senderSettings(config).withUrlPolicy(localReceiver()))
-              .retryPolicy(
-                  RetryPolicy.builder().initialDelay(Duration.ofSeconds(1)).maxAttempts(5).build())
-              .build();
+      OutboxOptions options = demoOptions();
+      List<UUID> ids = enqueueDemoWebhooks(dataSource, url, options);
+      WebhookRunner runner = RunnerProcess.buildRunner(config, dataSource).options(options).build();
       runner.start();
       try {
         awaitFinal(dataSource, ids);
@@ -105,9 +101,20 @@ final class DemoCommand {
     }
   }
 
-  /** The configured URL policy, opened for the demo's own receiver on http://127.0.0.1. */
-  private UrlPolicy localReceiver() {
-    return RunnerProcess.urlPolicy(config).toBuilder().allowPlainHttp(true).allowLoopback().build();
+  /**
+   * The configured options, with the URL policy opened for the demo's own receiver on
+   * http://127.0.0.1 and a retry a second after the first failure.
+   */
+  private OutboxOptions demoOptions() {
+    return RunnerProcess.options(config).toBuilder()
+        .urlPolicy(
+            RunnerProcess.urlPolicy(config).toBuilder()
+                .allowPlainHttp(true)
+                .allowLoopback()
+                .build())
+        .retryPolicy(
+            RetryPolicy.builder().initialDelay(Duration.ofSeconds(1)).maxAttempts(5).build())
+        .build();
   }
 
   private HttpServer startReceiver() {
@@ -139,8 +146,9 @@ final class DemoCommand {
     }
   }
 
-  private List<UUID> enqueueDemoWebhooks(HikariDataSource dataSource, String url) {
-    WebhookOutbox outbox = WebhookOutbox.builder().urlPolicy(localReceiver()).build();
+  private List<UUID> enqueueDemoWebhooks(
+      HikariDataSource dataSource, String url, OutboxOptions options) {
+    WebhookOutbox outbox = WebhookOutbox.builder().options(options).build();
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     String secret = "whsec_" + Base64.getEncoder().encodeToString(key);

@@ -1,16 +1,16 @@
 package dev.webhookoutbox.runner;
 
 import dev.webhookoutbox.OutboxStoreException;
-import dev.webhookoutbox.jdbc.JdbcOutboxStore;
 import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.SecretsAtRest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Warns at runner start when signing secrets sit in the outbox in plaintext and the runner has no
  * key to read encrypted ones: nothing else would tell the operator that the table is as sensitive
- * as a password column. One bounded query ({@link JdbcOutboxStore#holdsPlaintextSecrets()}), only
- * for the runner's JDBC store without a cipher; another store is not ours to judge.
+ * as a password column. One bounded query ({@link SecretsAtRest#holdsPlaintextSecrets()}), only for
+ * a store with that capability and without a cipher; another store is not ours to judge.
  */
 final class PlaintextSecretsCheck {
 
@@ -21,9 +21,10 @@ final class PlaintextSecretsCheck {
           + " runner has no secret key: anyone who can read that table, a replica or a backup can"
           + " sign webhooks your receivers accept. Encrypt them: standalone runner, set"
           + " webhooks.secret-key (and use the same key wherever deliveries are enqueued);"
-          + " embedded, pass one SecretCipher to WebhookOutbox.builder().secretCipher(...) and"
-          + " WebhookRunner.builder(dataSource).secretCipher(...) (or to the JdbcOutboxStore you"
-          + " give the runner). Rows already stored stay readable; see docs/signing.md";
+          + " embedded, set OutboxOptions.builder().secretCipher(...) in the options given to both"
+          + " WebhookOutbox.builder().options(...) and WebhookRunner.builder(dataSource)"
+          + ".options(...) (or give the cipher to the JdbcOutboxStore you give the runner). Rows"
+          + " already stored stay readable; see docs/signing.md";
 
   private PlaintextSecretsCheck() {}
 
@@ -33,11 +34,12 @@ final class PlaintextSecretsCheck {
    * @return whether it warned
    */
   static boolean warnIfPlaintext(OutboxStore store) {
-    if (!(store instanceof JdbcOutboxStore jdbc) || jdbc.hasSecretCipher()) {
+    SecretsAtRest secrets = store.capability(SecretsAtRest.class).orElse(null);
+    if (secrets == null || secrets.hasSecretCipher()) {
       return false;
     }
     try {
-      if (!jdbc.holdsPlaintextSecrets()) {
+      if (!secrets.holdsPlaintextSecrets()) {
         return false;
       }
     } catch (OutboxStoreException e) {

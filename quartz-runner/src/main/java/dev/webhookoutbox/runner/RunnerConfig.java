@@ -49,7 +49,7 @@ public final class RunnerConfig {
         properties.load(reader);
       } catch (IOException e) {
         throw new InvalidConfigException(
-            "config file", "cannot read " + path + ": " + e.getMessage());
+            "config file", "cannot read " + path + ": " + e.getMessage(), e);
       }
     }
     return new RunnerConfig(properties, Map.copyOf(env));
@@ -81,7 +81,7 @@ public final class RunnerConfig {
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new InvalidConfigException(key, "must be a whole number, was '" + raw + "'");
+      throw new InvalidConfigException(key, "must be a whole number, was '" + raw + "'", e);
     }
   }
 
@@ -95,7 +95,7 @@ public final class RunnerConfig {
       return parseDuration(raw);
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException(
-          key, "must be a duration like 500ms, 30s, 5m, 2h or 3d, was '" + raw + "'");
+          key, "must be a duration like 500ms, 30s, 5m, 2h or 3d, was '" + raw + "'", e);
     }
   }
 
@@ -143,6 +143,11 @@ public final class RunnerConfig {
   public static final class InvalidConfigException extends WebhookOutboxException {
     public InvalidConfigException(String key, String problem) {
       super("invalid configuration " + key + " (env " + envName(key) + "): " + problem);
+    }
+
+    /** As {@link #InvalidConfigException(String, String)}, with what the parser threw. */
+    public InvalidConfigException(String key, String problem, Throwable cause) {
+      super("invalid configuration " + key + " (env " + envName(key) + "): " + problem, cause);
     }
   }
 }

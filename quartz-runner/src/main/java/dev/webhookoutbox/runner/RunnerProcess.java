@@ -1,6 +1,7 @@
 package dev.webhookoutbox.runner;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.ThrottleWindow;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
@@ -189,18 +190,41 @@ public final class RunnerProcess implements AutoCloseable {
         config.duration("webhooks.dispatch.idle-poll", defaults.idlePollInterval()),
         defaults.busyPollInterval(),
         defaults.recordBatchSize(),
-        linger);
+        linger,
+        config.integer("webhooks.dispatch.max-lost-leases", defaults.maxLostLeases(), 1, 1000));
+  }
+
+  /**
+   * What the runner and the CLI's enqueue agree on, from the configuration: the URL policy ({@code
+   * webhooks.http.*}), the throttle window, the retry default ({@code webhooks.retry.*}) and the
+   * secret cipher ({@code webhooks.secret-key}).
+   */
+  public static OutboxOptions options(RunnerConfig config) {
+    OutboxOptions.Builder options =
+        OutboxOptions.builder()
+            .urlPolicy(urlPolicy(config))
+            .throttleWindow(throttleWindow(config))
+            .retryPolicy(
+                RetryPolicy.builder()
+                    .maxAttempts(config.integer("webhooks.retry.max-attempts", 8, 1, 1000))
+                    .initialDelay(
+                        config.duration("webhooks.retry.initial-delay", Duration.ofSeconds(10)))
+                    .maxDelay(config.duration("webhooks.retry.max-delay", Duration.ofHours(1)))
+                    .maxAge(config.duration("webhooks.retry.max-age", Duration.ofDays(3)))
+                    .build());
+    String preset = config.string("webhooks.retry.preset", "default").trim();
+    if (!preset.equals("default")) {
+      options.defaultRetryPreset(builtInPreset(preset));
+    }
+    SecretCipher cipher = secretCipher(config);
+    if (cipher != null) {
+      options.secretCipher(cipher);
+    }
+    return options.build();
   }
 
   static WebhookRunner.Builder buildRunner(RunnerConfig config, HikariDataSource dataSource) {
     DispatchSettings dispatch = dispatch(config);
-    RetryPolicy retry =
-        RetryPolicy.builder()
-            .maxAttempts(config.integer("webhooks.retry.max-attempts", 8, 1, 1000))
-            .initialDelay(config.duration("webhooks.retry.initial-delay", Duration.ofSeconds(10)))
-            .maxDelay(config.duration("webhooks.retry.max-delay", Duration.ofHours(1)))
-            .maxAge(config.duration("webhooks.retry.max-age", Duration.ofDays(3)))
-            .build();
     EndpointSettings endpointDefaults = EndpointSettings.defaults();
     EndpointSettings endpoints =
         new EndpointSettings(
@@ -223,12 +247,7 @@ public final class RunnerProcess implements AutoCloseable {
             .endpointHealth(endpointHealth(config))
             .senderSettings(senderSettings(config))
             .shutdownDeadline(shutdownDeadline(config))
-            .throttleWindow(throttleWindow(config))
-            .retryPolicy(retry);
-    SecretCipher cipher = secretCipher(config);
-    if (cipher != null) {
-      builder.secretCipher(cipher);
-    }
+            .options(options(config));
     if (config.bool("webhooks.retention.enabled", true)) {
       Duration every = config.duration("webhooks.retention.interval", Duration.ofHours(1));
       if (every.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -236,10 +255,6 @@ public final class RunnerProcess implements AutoCloseable {
             "webhooks.retention.interval", "must be at least 1s, was " + every);
       }
       builder.retention(retention(config), every);
-    }
-    String preset = config.string("webhooks.retry.preset", "default").trim();
-    if (!preset.equals("default")) {
-      builder.defaultRetryPreset(builtInPreset(preset));
     }
     builder.cluster(clusterSettings(config));
     String runnerId = config.string("webhooks.runner.id", null);
@@ -280,7 +295,7 @@ public final class RunnerProcess implements AutoCloseable {
           config.string("webhooks.cluster.name", defaults.name()).strip(),
           config.duration("webhooks.cluster.checkin-interval", defaults.checkinInterval()));
     } catch (IllegalArgumentException e) {
-      throw new RunnerConfig.InvalidConfigException("webhooks.cluster", e.getMessage());
+      throw new RunnerConfig.InvalidConfigException("webhooks.cluster", e.getMessage(), e);
     }
   }
 
@@ -314,7 +329,6 @@ public final class RunnerProcess implements AutoCloseable {
             1,
             100_000),
         excerpt,
-        urlPolicy(config),
         new ResponseLimits(
             config.integer(
                 "webhooks.http.max-header-line-bytes",
@@ -338,6 +352,8 @@ public final class RunnerProcess implements AutoCloseable {
     try {
       return SecretCipher.fromBase64Key(secretKey.trim());
     } catch (IllegalArgumentException | WebhookOutboxException e) {
+      // No cause: a base64 decoder's message quotes a character of the key, and this exception is
+      // printed and logged.
       throw new RunnerConfig.InvalidConfigException(
           "webhooks.secret-key", "must be a base64 AES-256 key (32 bytes)");
     }
@@ -353,7 +369,7 @@ public final class RunnerProcess implements AutoCloseable {
     try {
       return ThrottleWindow.of(window);
     } catch (IllegalArgumentException e) {
-      throw new RunnerConfig.InvalidConfigException("webhooks.throttle-window", e.getMessage());
+      throw new RunnerConfig.InvalidConfigException("webhooks.throttle-window", e.getMessage(), e);
     }
   }
 
@@ -370,7 +386,7 @@ public final class RunnerProcess implements AutoCloseable {
           .allow(List.of(allowlist.split(",")))
           .build();
     } catch (IllegalArgumentException e) {
-      throw new RunnerConfig.InvalidConfigException("webhooks.http.allowlist", e.getMessage());
+      throw new RunnerConfig.InvalidConfigException("webhooks.http.allowlist", e.getMessage(), e);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.webhookoutbox.runner;
 
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.Dispatcher;
-import dev.webhookoutbox.failure.FailureNotifier;
 import dev.webhookoutbox.runner.jobs.DrainJob;
 import dev.webhookoutbox.runner.jobs.EndpointRefreshJob;
 import dev.webhookoutbox.runner.jobs.FailureNotificationJob;
@@ -27,8 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RunnerSchedulers {
 
-  // The runner's logger: log configurations name it, and these lines were always its own.
-  private static final Logger log = LoggerFactory.getLogger(WebhookRunner.class);
+  private static final Logger log = LoggerFactory.getLogger(RunnerSchedulers.class);
   private static final String GROUP = "webhook-outbox";
   static final String FAILURE_NOTIFICATION = "failure-notification";
   static final String LEASE_RECOVERY = "lease-recovery";
@@ -65,12 +63,12 @@ final class RunnerSchedulers {
    * Schedules the jobs and starts both schedulers. On failure, what was created is left for {@link
    * #stopMaintenance()} and {@link #stop()}.
    *
-   * @param failureNotifier {@code null} without a failure listener
+   * @param failurePollInterval how often the failure listener is called; {@code null} without one
    */
   void start(
       Dispatcher dispatcher,
       Duration endpointCheckInterval,
-      FailureNotifier failureNotifier,
+      Duration failurePollInterval,
       ClusterJobs clusterJobs)
       throws SchedulerException {
     // The drain loop, the failure notifier and the disabled-endpoint refresh get one each.
@@ -81,13 +79,9 @@ final class RunnerSchedulers {
     scheduleEvery(DrainJob.class, "drain", Duration.ofSeconds(1));
     // Every runner keeps its own copy of the disabled endpoints.
     scheduleEvery(EndpointRefreshJob.class, "endpoint-refresh", endpointCheckInterval);
-    if (failureNotifier != null) {
+    if (failurePollInterval != null) {
       // Per runner, not clustered: the listener is this host's code.
-      scheduler.getContext().put(FailureNotificationJob.NOTIFIER_KEY, failureNotifier);
-      scheduleEvery(
-          FailureNotificationJob.class,
-          FAILURE_NOTIFICATION,
-          failureNotifier.settings().pollInterval());
+      scheduleEvery(FailureNotificationJob.class, FAILURE_NOTIFICATION, failurePollInterval);
     }
     if (cluster.enabled()) {
       startClusterScheduler(clusterJobs);

@@ -28,7 +28,7 @@ final class SchemaConfig {
     try {
       mode = SchemaMode.parse(raw);
     } catch (IllegalArgumentException e) {
-      throw new RunnerConfig.InvalidConfigException(MODE, e.getMessage());
+      throw new RunnerConfig.InvalidConfigException(MODE, e.getMessage(), e);
     }
     if (fromOld != null && fromOld != mode) {
       throw new RunnerConfig.InvalidConfigException(

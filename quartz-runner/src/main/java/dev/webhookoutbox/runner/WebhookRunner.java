@@ -1,22 +1,16 @@
 package dev.webhookoutbox.runner;
 
-import dev.webhookoutbox.ThrottleWindow;
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.WebhookOutboxException;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.dispatch.Dispatcher;
+import dev.webhookoutbox.dispatch.DispatcherBuilder;
 import dev.webhookoutbox.dispatch.EndpointHealthSettings;
 import dev.webhookoutbox.dispatch.EndpointSettings;
+import dev.webhookoutbox.dispatch.FailureNotificationSettings;
 import dev.webhookoutbox.dispatch.OrderingSettings;
-import dev.webhookoutbox.dispatch.RunnerIds;
-import dev.webhookoutbox.failure.FailureNotificationSettings;
-import dev.webhookoutbox.failure.FailureNotifier;
-import dev.webhookoutbox.jdbc.EndpointMaintenance;
 import dev.webhookoutbox.jdbc.JdbcOutboxStore;
-import dev.webhookoutbox.jdbc.OutboxMaintenance;
 import dev.webhookoutbox.jdbc.Retention;
-import dev.webhookoutbox.retry.RetryPolicy;
-import dev.webhookoutbox.retry.RetryPreset;
-import dev.webhookoutbox.retry.RetryPresets;
 import dev.webhookoutbox.runner.http.HttpClientWebhookSender;
 import dev.webhookoutbox.runner.http.SenderSettings;
 import dev.webhookoutbox.runner.jobs.DrainJob;
@@ -27,10 +21,12 @@ import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.DeliveryFailureListener;
 import dev.webhookoutbox.spi.DispatchObserver;
 import dev.webhookoutbox.spi.EndpointListener;
+import dev.webhookoutbox.spi.EndpointRegistry;
 import dev.webhookoutbox.spi.FatalErrorHandler;
 import dev.webhookoutbox.spi.OutboxStore;
+import dev.webhookoutbox.spi.RetentionPurge;
+import dev.webhookoutbox.spi.SecretsAtRest;
 import dev.webhookoutbox.spi.WebhookSender;
-import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,9 +45,13 @@ import org.slf4j.LoggerFactory;
  * any {@link Builder#clusterJob}) on one runner at a time. Embed it in a backend or run it
  * standalone ({@link RunnerMain}).
  *
+ * <p>It works with any {@link OutboxStore} ({@link #builder(OutboxStore)}), and uses what the store
+ * can do beyond the core contract: its {@link OutboxStore#capability capabilities}. {@link
+ * #builder(DataSource)} is the usual form, on the library's own JDBC store.
+ *
  * <pre>{@code
  * WebhookRunner runner = WebhookRunner.builder(dataSource)
- *     .defaultRetryPreset(RetryPreset.TERMINAL_ONLY)        // rows that name no preset
+ *     .options(options)             // the same OutboxOptions as the WebhookOutbox's
  *     .failureListener(failure -> jobs.markFailed(failure.subject()))
  *     .build();
  * runner.start();
@@ -67,13 +67,12 @@ public final class WebhookRunner implements AutoCloseable {
   private final OutboxStore store;
   private final WebhookSender sender;
   private final Dispatcher dispatcher;
-  private final FailureNotifier failureNotifier;
+  private final Duration failurePollInterval;
   private final Duration leaseRecoveryInterval;
-  private final DataSource dataSource;
-  private final Clock clock;
-  private final Retention retention;
+  private final Duration endpointCheckInterval;
+  private final RetentionPurgeJob.Task retentionPurge;
   private final Duration retentionInterval;
-  private final EndpointMaintenanceJob.Task endpointMaintenance;
+  private final boolean endpointMaintenance;
   private final ClusterSettings cluster;
   private final List<ClusterJob> extraClusterJobs;
   private final RunnerSchedulers schedulers;
@@ -85,15 +84,16 @@ public final class WebhookRunner implements AutoCloseable {
     this.runnerId = b.runnerId;
     this.fatal = new FatalErrors(runnerId, this::close, b.fatalErrorHandler);
     this.threads = new RunnerThreads(runnerId, fatal);
-    this.store = b.store != null ? b.store : jdbcStore(b.dataSource, b.secretCipher);
+    this.store = b.store != null ? b.store : jdbcStore(b.dataSource, b.options.secretCipher());
     this.sender =
-        b.sender != null ? b.sender : new HttpClientWebhookSender(b.senderSettings, b.clock, fatal);
-    this.dispatcher =
+        b.sender != null
+            ? b.sender
+            : new HttpClientWebhookSender(b.senderSettings, b.options.urlPolicy(), b.clock, fatal);
+    DispatcherBuilder dispatch =
         Dispatcher.builder(store, sender)
             .runnerId(runnerId)
-            .retryPresets(b.retryPresets.build())
+            .options(b.options)
             .ordering(b.ordering)
-            .throttleWindow(b.throttleWindow)
             .settings(b.dispatchSettings)
             .clock(b.clock)
             .shutdownDeadline(b.shutdownDeadline)
@@ -101,23 +101,24 @@ public final class WebhookRunner implements AutoCloseable {
             .endpointHealth(b.endpointHealth)
             .observer(b.observer)
             .fatalErrorHandler(fatal)
-            .build();
-    this.dataSource = b.dataSource;
-    this.clock = b.clock;
-    this.retention = b.retention;
+            .failureNotification(b.failureNotification);
+    if (b.failureListener != null) {
+      dispatch.failureListener(b.failureListener);
+    }
+    if (b.endpointListener != null) {
+      dispatch.endpointListener(b.endpointListener);
+    }
+    this.dispatcher = dispatch.build();
+    this.failurePollInterval =
+        b.failureListener == null ? null : b.failureNotification.pollInterval();
+    this.endpointCheckInterval = b.endpointHealth.checkInterval();
+    this.endpointMaintenance = store.capability(EndpointRegistry.class).isPresent();
+    this.retentionPurge = retentionPurge(store, b.retention, b.clock);
     this.retentionInterval = b.retentionInterval;
-    this.endpointMaintenance =
-        new EndpointMaintenanceJob.Task(
-            new EndpointMaintenance(b.dataSource, b.clock), b.endpointHealth, b.endpointListener);
     this.cluster = b.cluster;
     this.extraClusterJobs = List.copyOf(b.clusterJobs);
     this.schedulers =
-        new RunnerSchedulers(runnerId, b.cluster, b.dataSource, b.shutdownDeadline, fatal);
-    this.failureNotifier =
-        b.failureListener == null
-            ? null
-            : new FailureNotifier(
-                store, b.failureListener, runnerId, b.clock, b.failureNotification);
+        new RunnerSchedulers(runnerId, b.cluster, b.clusterDataSource, b.shutdownDeadline, fatal);
     Duration halfLease = b.dispatchSettings.leaseDuration().dividedBy(2);
     this.leaseRecoveryInterval =
         halfLease.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : halfLease;
@@ -129,8 +130,39 @@ public final class WebhookRunner implements AutoCloseable {
         : new JdbcOutboxStore(dataSource, cipher);
   }
 
+  /** The purge job's work, or {@code null} when no retention is set or the store cannot purge. */
+  private static RetentionPurgeJob.Task retentionPurge(
+      OutboxStore store, Retention retention, Clock clock) {
+    if (retention == null) {
+      return null;
+    }
+    RetentionPurge purge = store.capability(RetentionPurge.class).orElse(null);
+    if (purge == null) {
+      log.info(
+          "The store {} has no RetentionPurge capability: the retention purge is off",
+          store.getClass().getName());
+      return null;
+    }
+    return new RetentionPurgeJob.Task(purge, retention, clock);
+  }
+
+  /**
+   * A runner on the library's JDBC store ({@code JdbcOutboxStore}) over {@code dataSource}, whose
+   * clustered maintenance jobs use the same database.
+   */
   public static Builder builder(DataSource dataSource) {
-    return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+    Objects.requireNonNull(dataSource, "dataSource");
+    return new Builder(null, dataSource);
+  }
+
+  /**
+   * A runner on a store of your own, e.g. a decorated {@code JdbcOutboxStore}. The clustered
+   * maintenance jobs need a database for Quartz's tables: give it with {@link
+   * Builder#cluster(ClusterSettings, DataSource)}, or run them on every runner with {@link
+   * ClusterSettings#local()}.
+   */
+  public static Builder builder(OutboxStore store) {
+    return new Builder(Objects.requireNonNull(store, "store"), null);
   }
 
   /**
@@ -149,11 +181,7 @@ public final class WebhookRunner implements AutoCloseable {
       // On a thread of the runner's group: Quartz's threads join it, and their death is reported.
       threads.call(
           () -> {
-            schedulers.start(
-                dispatcher,
-                endpointMaintenance.settings().checkInterval(),
-                failureNotifier,
-                clusterJobs);
+            schedulers.start(dispatcher, endpointCheckInterval, failurePollInterval, clusterJobs);
             return null;
           });
     } catch (Exception e) {
@@ -179,18 +207,19 @@ public final class WebhookRunner implements AutoCloseable {
         ClusterJob.every(
                 RunnerSchedulers.LEASE_RECOVERY, LeaseRecoveryJob.class, leaseRecoveryInterval)
             .with(DrainJob.DISPATCHER_KEY, dispatcher));
-    jobs.add(
-        ClusterJob.every(
-                RunnerSchedulers.ENDPOINT_MAINTENANCE,
-                EndpointMaintenanceJob.class,
-                endpointMaintenance.settings().checkInterval())
-            .with(EndpointMaintenanceJob.TASK_KEY, endpointMaintenance));
-    if (retention != null) {
+    if (endpointMaintenance) {
+      jobs.add(
+          ClusterJob.every(
+                  RunnerSchedulers.ENDPOINT_MAINTENANCE,
+                  EndpointMaintenanceJob.class,
+                  endpointCheckInterval)
+              .with(DrainJob.DISPATCHER_KEY, dispatcher));
+    }
+    if (retentionPurge != null) {
       jobs.add(
           ClusterJob.every(
                   RunnerSchedulers.RETENTION_PURGE, RetentionPurgeJob.class, retentionInterval)
-              .with(RetentionPurgeJob.RETENTION_KEY, retention)
-              .with(RetentionPurgeJob.MAINTENANCE_KEY, new OutboxMaintenance(dataSource, clock)));
+              .with(RetentionPurgeJob.TASK_KEY, retentionPurge));
     }
     jobs.addAll(extraClusterJobs);
     return jobs;
@@ -246,26 +275,24 @@ public final class WebhookRunner implements AutoCloseable {
     log.info("Webhook runner {} stopped; {}", runnerId, dispatcher.stats());
   }
 
-  /** Builds a {@link WebhookRunner}; only the data source is required. */
+  /** Builds a {@link WebhookRunner}; only the store (or the data source) is required. */
   public static final class Builder {
     private final DataSource dataSource;
-    private String runnerId = RunnerIds.generate();
-    private final RetryPresets.Builder retryPresets = RetryPresets.builder();
+    private final OutboxStore store;
+    private DataSource clusterDataSource;
+    private String runnerId = Dispatcher.generateRunnerId();
+    private OutboxOptions options = OutboxOptions.defaults();
     private OrderingSettings ordering = OrderingSettings.defaults();
-    private ThrottleWindow throttleWindow = ThrottleWindow.defaults();
     private DeliveryFailureListener failureListener;
     private FailureNotificationSettings failureNotification =
         FailureNotificationSettings.defaults();
     private DispatchSettings dispatchSettings = DispatchSettings.defaults();
     private SenderSettings senderSettings = SenderSettings.defaults();
-    private UrlPolicy urlPolicy;
     private EndpointSettings endpointSettings = EndpointSettings.defaults();
     private EndpointHealthSettings endpointHealth = EndpointHealthSettings.defaults();
     private EndpointListener endpointListener;
     private Duration shutdownDeadline = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
-    private OutboxStore store;
-    private SecretCipher secretCipher;
     private WebhookSender sender;
     private DispatchObserver observer = DispatchObserver.NONE;
     private FatalErrorHandler fatalErrorHandler;
@@ -274,8 +301,10 @@ public final class WebhookRunner implements AutoCloseable {
     private ClusterSettings cluster = ClusterSettings.defaults();
     private final List<ClusterJob> clusterJobs = new ArrayList<>();
 
-    private Builder(DataSource dataSource) {
+    private Builder(OutboxStore store, DataSource dataSource) {
+      this.store = store;
       this.dataSource = dataSource;
+      this.clusterDataSource = dataSource;
     }
 
     public Builder runnerId(String runnerId) {
@@ -283,44 +312,21 @@ public final class WebhookRunner implements AutoCloseable {
       return this;
     }
 
-    /** The policy for deliveries stored without a retry preset (the preset named "default"). */
-    public Builder retryPolicy(RetryPolicy retryPolicy) {
-      Objects.requireNonNull(retryPolicy, "retryPolicy");
-      return defaultRetryPreset(RetryPreset.of("default", retryPolicy));
-    }
-
     /**
-     * The preset for deliveries stored without one, e.g. {@link RetryPreset#TERMINAL_ONLY} to apply
-     * it globally. Default: {@link RetryPreset#DEFAULT}.
+     * What the runner must agree on with the enqueuing side: the URL policy its sender enforces,
+     * the throttle window it holds intermediate updates to, the retry presets (the default one for
+     * deliveries enqueued without a preset), and the secret cipher its JDBC store decrypts signing
+     * keys with. Give the {@code WebhookOutbox} the same options. Default {@link
+     * OutboxOptions#defaults()}.
      */
-    public Builder defaultRetryPreset(RetryPreset preset) {
-      retryPresets.defaultPreset(Objects.requireNonNull(preset, "preset"));
-      return this;
-    }
-
-    /**
-     * Makes a custom preset known by its name, for rows enqueued with {@code retryPreset(name)}.
-     */
-    public Builder registerRetryPreset(RetryPreset preset) {
-      retryPresets.register(Objects.requireNonNull(preset, "preset"));
+    public Builder options(OutboxOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 
     /** How each subject's deliveries are kept in order; default on, rechecked every 100 ms. */
     public Builder ordering(OrderingSettings ordering) {
       this.ordering = Objects.requireNonNull(ordering, "ordering");
-      return this;
-    }
-
-    /**
-     * The least time between the starts of two intermediate POSTs (e.g. {@code output}) of one
-     * subject to one URL, across all runners; default 500 ms. Give the outbox the same value
-     * ({@code WebhookOutbox.Builder.throttleWindow}): it plans when updates are due, the runner
-     * holds an update back until the window since the subject's last intermediate attempt has
-     * passed. Terminal events never wait for it. Enforced while {@link #ordering} is on.
-     */
-    public Builder throttleWindow(ThrottleWindow throttleWindow) {
-      this.throttleWindow = Objects.requireNonNull(throttleWindow, "throttleWindow");
       return this;
     }
 
@@ -348,16 +354,6 @@ public final class WebhookRunner implements AutoCloseable {
 
     public Builder senderSettings(SenderSettings settings) {
       this.senderSettings = Objects.requireNonNull(settings, "senderSettings");
-      return this;
-    }
-
-    /**
-     * Which receiver URLs the HTTP sender may call, in place of the policy in {@link
-     * #senderSettings} (strict unless set there): for example {@code
-     * UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build()} for receivers on loopback.
-     */
-    public Builder urlPolicy(UrlPolicy urlPolicy) {
-      this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
       return this;
     }
 
@@ -397,23 +393,6 @@ public final class WebhookRunner implements AutoCloseable {
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Decrypts the signing secrets that an outbox with the same cipher encrypted ({@code
-     * WebhookOutbox.builder().secretCipher(cipher)}); rows stored in plaintext still read. Without
-     * it, a runner that finds plaintext secrets in the outbox warns at start. Configures the
-     * runner's own JDBC store: with {@link #store} give the cipher to that store instead.
-     */
-    public Builder secretCipher(SecretCipher cipher) {
-      this.secretCipher = Objects.requireNonNull(cipher, "cipher");
-      return this;
-    }
-
-    /** Replaces the JDBC store, e.g. with a decorated one. */
-    public Builder store(OutboxStore store) {
-      this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
@@ -459,12 +438,23 @@ public final class WebhookRunner implements AutoCloseable {
      * {@link ClusterSettings#defaults()}: clustered, named {@value ClusterSettings#DEFAULT_NAME},
      * checking in every 5 s, so that each maintenance job runs on one runner at a time and another
      * runner takes it over about {@link ClusterSettings#failoverTime()} after that runner died.
-     * Needs the {@code QRTZ_*} tables of migration {@code V4__create_quartz_tables.sql}; {@link
-     * ClusterSettings#local()} does without them, every runner then running every job.
+     * Needs the {@code QRTZ_*} tables of migration {@code V4__create_quartz_tables.sql}, in the
+     * database of {@link WebhookRunner#builder(DataSource)}; {@link ClusterSettings#local()} does
+     * without them, every runner then running every job.
      */
     public Builder cluster(ClusterSettings settings) {
       this.cluster = Objects.requireNonNull(settings, "cluster");
       return this;
+    }
+
+    /**
+     * As {@link #cluster(ClusterSettings)}, with Quartz's {@code QRTZ_*} tables in {@code
+     * dataSource}: for a runner built on a store of its own ({@link
+     * WebhookRunner#builder(OutboxStore)}), which has no database the runner knows of.
+     */
+    public Builder cluster(ClusterSettings settings, DataSource dataSource) {
+      this.clusterDataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return cluster(settings);
     }
 
     /**
@@ -497,15 +487,26 @@ public final class WebhookRunner implements AutoCloseable {
                 + senderSettings.totalTimeout()
                 + ") by at least 5s, or another runner may send the same delivery concurrently");
       }
-      if (urlPolicy != null) {
-        senderSettings = senderSettings.withUrlPolicy(urlPolicy);
-      }
-      if (store != null && secretCipher != null) {
+      if (store != null && options.secretCipher() != null && cannotDecrypt(store)) {
         throw new IllegalStateException(
-            "secretCipher configures the runner's own JDBC store; with store(...) pass the cipher"
-                + " to that store, e.g. new JdbcOutboxStore(dataSource, cipher)");
+            "the options' secretCipher cannot reach a store of your own, and "
+                + store.getClass().getName()
+                + " does not decrypt signing secrets: give it the cipher, e.g. new"
+                + " JdbcOutboxStore(dataSource, cipher)");
+      }
+      if (cluster.enabled() && clusterDataSource == null) {
+        throw new IllegalStateException(
+            "the clustered maintenance jobs keep Quartz's QRTZ_* tables in a database, and a"
+                + " runner built on a store of its own knows none: give it with"
+                + " cluster(ClusterSettings.defaults(), dataSource), or run the jobs on every"
+                + " runner with cluster(ClusterSettings.local())");
       }
       return new WebhookRunner(this);
+    }
+
+    /** Whether the store says it reads signing secrets as stored; unknown counts as able. */
+    private static boolean cannotDecrypt(OutboxStore store) {
+      return store.capability(SecretsAtRest.class).map(s -> !s.hasSecretCipher()).orElse(false);
     }
   }
 }

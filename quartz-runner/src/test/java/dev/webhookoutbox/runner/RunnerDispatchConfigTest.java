@@ -31,4 +31,21 @@ class RunnerDispatchConfigTest {
         .isInstanceOf(RunnerConfig.InvalidConfigException.class)
         .hasMessageContaining("webhooks.dispatch.record-linger");
   }
+
+  @Test
+  void readsTheLostLeasesAfterWhichADeliveryIsPoisoned() {
+    assertThat(DispatchSettings.defaults().maxLostLeases()).isEqualTo(3);
+    DispatchSettings settings =
+        RunnerProcess.dispatch(
+            RunnerConfig.load(null, Map.of("WEBHOOKS_DISPATCH_MAX_LOST_LEASES", "5")));
+    assertThat(settings.maxLostLeases()).isEqualTo(5);
+  }
+
+  @Test
+  void noLostLeaseAtAllNamesTheKey() {
+    RunnerConfig config = RunnerConfig.load(null, Map.of("WEBHOOKS_DISPATCH_MAX_LOST_LEASES", "0"));
+    assertThatThrownBy(() -> RunnerProcess.dispatch(config))
+        .isInstanceOf(RunnerConfig.InvalidConfigException.class)
+        .hasMessageContaining("webhooks.dispatch.max-lost-leases");
+  }
 }

@@ -29,11 +29,11 @@ class RunnerUrlPolicyConfigTest {
                 "WEBHOOKS_HTTP_SSRF_GUARD", "on",
                 "WEBHOOKS_HTTP_ALLOWLIST", "127.0.0.0/8, hooks.corp.example,,*.svc.example",
                 "WEBHOOKS_HTTP_MAX_EXCERPT_BYTES", "1024"));
-    SenderSettings settings = RunnerProcess.senderSettings(config);
-    assertThat(settings.urlPolicy().allowsPlainHttp()).isTrue();
-    assertThat(settings.urlPolicy().allowlist())
+    UrlPolicy policy = RunnerProcess.options(config).urlPolicy();
+    assertThat(policy.allowsPlainHttp()).isTrue();
+    assertThat(policy.allowlist())
         .containsExactlyInAnyOrder("127.0.0.0/8", "hooks.corp.example", "*.svc.example");
-    assertThat(settings.maxExcerptBytes()).isEqualTo(1024);
+    assertThat(RunnerProcess.senderSettings(config).maxExcerptBytes()).isEqualTo(1024);
   }
 
   @Test

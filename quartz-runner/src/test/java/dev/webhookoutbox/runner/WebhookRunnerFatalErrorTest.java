@@ -2,6 +2,7 @@ package dev.webhookoutbox.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.jdbc.OutboxSchema;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
@@ -101,7 +102,7 @@ class WebhookRunnerFatalErrorTest {
         };
     return WebhookRunner.builder(dataSource)
         .sender(sender)
-        .urlPolicy(LOOPBACK)
+        .options(OutboxOptions.builder().urlPolicy(LOOPBACK).build())
         .cluster(ClusterSettings.local())
         .shutdownDeadline(Duration.ofMillis(500))
         .fatalErrorHandler(
@@ -113,14 +114,16 @@ class WebhookRunnerFatalErrorTest {
     return runner.fatalError().isPresent() ? "(fatalError set)" : "(fatalError missing)";
   }
 
-  private UUID enqueue() throws Exception {
-    WebhookOutbox outbox = WebhookOutbox.builder().urlPolicy(LOOPBACK).build();
-    return outbox.enqueueWithoutTransaction(
-        dataSource,
-        WebhookRequest.builder("http://127.0.0.1:9/hook", "completed")
-            .subject("job-1")
-            .payload("{\"id\":\"job-1\"}")
-            .build());
+  private UUID enqueue() {
+    return WebhookOutbox.builder()
+        .options(OutboxOptions.builder().urlPolicy(LOOPBACK).build())
+        .build()
+        .enqueueWithoutTransaction(
+            dataSource,
+            WebhookRequest.builder("http://127.0.0.1:9/hook", "completed")
+                .subject("job-1")
+                .payload("{\"id\":\"job-1\"}")
+                .build());
   }
 
   private String row(UUID id) throws Exception {

@@ -25,6 +25,7 @@ public final class SampleRows {
   public static final UUID PARKED = UUID.fromString("0193a5f0-8c1e-7b2a-9d4e-5f6a7b8c9d06");
   public static final String DISABLED_ORIGIN = "https://down.example.com";
   public static final String SUBJECT = "prediction-42";
+  public static final UUID POISONED = UUID.fromString("0193a5f0-8c1e-7b2a-9d4e-5f6a7b8c9d07");
 
   private SampleRows() {}
 
@@ -137,6 +138,37 @@ public final class SampleRows {
           "UPDATE webhook_delivery SET next_attempt_at = ? WHERE id = ?",
           Instant.parse("9999-12-31T00:00:00Z"),
           PARKED);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A delivery on top of {@link #insert} that lease recovery failed as poisoned ten minutes ago
+   * ({@link #POISONED}): three claims in a row ended with an expired lease, no attempt recorded.
+   */
+  public static void insertPoisoned(DataSource dataSource) {
+    Instant now = Instant.now();
+    try (Connection c = dataSource.getConnection()) {
+      delivery(
+          c,
+          POISONED,
+          ORIGIN + "/hooks?customer=9",
+          "FAILED",
+          0,
+          now.minusSeconds(1200),
+          now.minusSeconds(600),
+          null,
+          "POISONED: 3 claims in a row ended without an attempt outcome: each runner holding it"
+              + " died or hung past its lease",
+          null);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE webhook_delivery SET lost_leases = 3, failure_kind = 'POISONED'"
+                  + " WHERE id = ?")) {
+        ps.setObject(1, POISONED);
+        ps.executeUpdate();
+      }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -53,6 +53,7 @@ public final class StatementLog {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {
+      // A proxy throws what the target threw; the reflective wrapper is not a cause.
       throw e.getCause();
     }
   }

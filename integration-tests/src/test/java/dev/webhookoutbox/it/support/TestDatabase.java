@@ -3,6 +3,7 @@ package dev.webhookoutbox.it.support;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.webhookoutbox.jdbc.DataSources;
 import dev.webhookoutbox.jdbc.OutboxSchema;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -62,6 +63,15 @@ public final class TestDatabase implements AutoCloseable {
   public static TestDatabase h2() {
     String name = "outbox_" + Long.toHexString(System.nanoTime());
     return new TestDatabase("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "", () -> {});
+  }
+
+  /**
+   * An H2 database in a file under {@code dir} that runner processes can open as well: the first
+   * process to open it serves it to the others ({@code AUTO_SERVER}).
+   */
+  public static TestDatabase h2File(Path dir) {
+    String url = "jdbc:h2:file:" + dir.resolve("outbox").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    return new TestDatabase(url, "sa", "", () -> {});
   }
 
   /** A new schema in the test PostgreSQL (see {@link PostgresServer}). */

@@ -1,9 +1,12 @@
 package dev.webhookoutbox.it.support;
 
+import dev.webhookoutbox.OutboxOptions;
 import dev.webhookoutbox.dispatch.DispatchSettings;
 import dev.webhookoutbox.retry.RetryPolicy;
+import dev.webhookoutbox.runner.ClusterSettings;
 import dev.webhookoutbox.runner.WebhookRunner;
 import dev.webhookoutbox.runner.http.SenderSettings;
+import dev.webhookoutbox.spi.OutboxStore;
 import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -27,17 +30,43 @@ public final class TestRunners {
     return UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build();
   }
 
+  /**
+   * The options of both sides in tests: loopback receivers allowed, three attempts 50 ms apart for
+   * rows without a preset.
+   */
+  public static OutboxOptions options() {
+    return OutboxOptions.builder()
+        .urlPolicy(loopbackReceivers())
+        .retryPolicy(fastRetries(3))
+        .build();
+  }
+
+  /** {@link #options()} with another retry policy for rows without a preset. */
+  public static OutboxOptions options(RetryPolicy retryPolicy) {
+    return options().toBuilder().retryPolicy(retryPolicy).build();
+  }
+
   public static SenderSettings shortTimeouts() {
     return SenderSettings.defaults()
         .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3));
   }
 
   public static WebhookRunner.Builder fast(DataSource dataSource, String runnerId) {
-    return WebhookRunner.builder(dataSource)
+    return tuned(WebhookRunner.builder(dataSource), runnerId);
+  }
+
+  /** As {@link #fast(DataSource, String)} on a store of the test's own, on that database. */
+  public static WebhookRunner.Builder fast(
+      OutboxStore store, DataSource dataSource, String runnerId) {
+    return tuned(WebhookRunner.builder(store), runnerId)
+        .cluster(ClusterSettings.defaults(), dataSource);
+  }
+
+  private static WebhookRunner.Builder tuned(WebhookRunner.Builder builder, String runnerId) {
+    return builder
         .runnerId(runnerId)
-        .retryPolicy(fastRetries(3))
+        .options(options())
         .senderSettings(shortTimeouts())
-        .urlPolicy(loopbackReceivers())
         .dispatchSettings(
             DispatchSettings.defaults()
                 .withLeaseDuration(Duration.ofSeconds(10))

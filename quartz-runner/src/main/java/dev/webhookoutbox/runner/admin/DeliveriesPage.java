@@ -10,7 +10,7 @@ import java.util.List;
 final class DeliveriesPage {
 
   private static final List<String> STATUSES =
-      List.of("PENDING", "IN_FLIGHT", "DELIVERED", "FAILED");
+      List.of("PENDING", "IN_FLIGHT", "DELIVERED", "FAILED", "POISONED");
 
   /** The filter as typed, echoed back into the form. */
   record Query(String status, String origin, String subject) {}
@@ -89,10 +89,8 @@ final class DeliveriesPage {
             "\"></label><button type=\"submit\">Filter</button> <a href=\"/\">clear</a></form>");
   }
 
+  /** The latest attempt's result, or why no attempt decided (e.g. {@code POISONED: ...}). */
   private static String lastResult(DeliveryView d) {
-    if (d.attemptCount() == 0) {
-      return "";
-    }
     String code = d.lastStatusCode() == null ? "" : "HTTP " + d.lastStatusCode();
     String error = d.lastError() == null ? "" : Html.cut(d.lastError(), 160);
     String timing = d.lastDurationMs() == null ? "" : " in " + d.lastDurationMs() + " ms";

@@ -91,7 +91,7 @@ public final class Arguments {
     try {
       return Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UsageException("cannot read " + what + " from " + path + ": " + e.getMessage());
+      throw new UsageException("cannot read " + what + " from " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -106,12 +106,16 @@ public final class Arguments {
       try {
         return clock.instant().minus(RunnerConfig.parseDuration(value));
       } catch (IllegalArgumentException notDuration) {
-        throw new UsageException(
-            "--"
-                + option
-                + " must be a time like 2026-03-01T09:00:00Z or an age like 2h, was '"
-                + value
-                + "'");
+        UsageException usage =
+            new UsageException(
+                "--"
+                    + option
+                    + " must be a time like 2026-03-01T09:00:00Z or an age like 2h, was '"
+                    + value
+                    + "'",
+                notDuration);
+        usage.addSuppressed(notIso);
+        throw usage;
       }
     }
   }

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.webhookoutbox.WebhookRequest;
 import dev.webhookoutbox.jdbc.WebhookOutbox;
 import dev.webhookoutbox.runner.RunnerProcess;
-import dev.webhookoutbox.signing.SecretCipher;
 import java.util.List;
 import java.util.UUID;
 
@@ -66,19 +65,13 @@ public final class EnqueueCommand implements Command {
   }
 
   /**
-   * As the runner is configured: the same URL policy and throttle window, and keys encrypted with
-   * its secret key.
+   * With the runner's options: the same URL policy and throttle window, and keys encrypted with its
+   * secret key.
    */
   private static WebhookOutbox outbox(CliContext context) {
-    WebhookOutbox.Builder outbox =
-        WebhookOutbox.builder()
-            .clock(context.clock())
-            .urlPolicy(RunnerProcess.urlPolicy(context.config()))
-            .throttleWindow(RunnerProcess.throttleWindow(context.config()));
-    SecretCipher cipher = RunnerProcess.secretCipher(context.config());
-    if (cipher != null) {
-      outbox.secretCipher(cipher);
-    }
-    return outbox.build();
+    return WebhookOutbox.builder()
+        .clock(context.clock())
+        .options(RunnerProcess.options(context.config()))
+        .build();
   }
 }

@@ -104,7 +104,7 @@ public final class PurgeCommand implements Command {
       return age;
     } catch (IllegalArgumentException e) {
       throw new UsageException(
-          "--" + option + " must be an age like 12h, 7d or P30D, was '" + value + "'");
+          "--" + option + " must be an age like 12h, 7d or P30D, was '" + value + "'", e);
     }
   }
 
@@ -119,7 +119,7 @@ public final class PurgeCommand implements Command {
       }
       return size;
     } catch (NumberFormatException e) {
-      throw new UsageException("--batch-size must be between 1 and 100000, was '" + value + "'");
+      throw new UsageException("--batch-size must be between 1 and 100000, was '" + value + "'", e);
     }
   }
 }

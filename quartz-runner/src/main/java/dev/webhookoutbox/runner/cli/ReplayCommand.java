@@ -76,7 +76,7 @@ public final class ReplayCommand implements Command {
     try {
       id = UUID.fromString(positionals.get(0));
     } catch (IllegalArgumentException e) {
-      throw new UsageException("not a delivery id: '" + positionals.get(0) + "'");
+      throw new UsageException("not a delivery id: '" + positionals.get(0) + "'", e);
     }
     try (HikariDataSource dataSource = RunnerProcess.openDataSource(context.config())) {
       if (new OutboxMaintenance(dataSource, context.clock()).replay(id)) {
@@ -98,7 +98,7 @@ public final class ReplayCommand implements Command {
         replayed =
             new OutboxMaintenance(dataSource, context.clock()).replayFailed(origin, from, to);
       } catch (IllegalArgumentException e) {
-        throw new UsageException("--origin: " + e.getMessage());
+        throw new UsageException("--origin: " + e.getMessage(), e);
       }
       context.out().printf("replayed %d failed deliveries; they are due now%n", replayed);
       return 0;

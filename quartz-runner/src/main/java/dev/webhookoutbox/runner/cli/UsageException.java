@@ -7,4 +7,9 @@ public final class UsageException extends WebhookOutboxException {
   public UsageException(String message) {
     super(message);
   }
+
+  /** As {@link #UsageException(String)}, with what the parser threw. */
+  public UsageException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

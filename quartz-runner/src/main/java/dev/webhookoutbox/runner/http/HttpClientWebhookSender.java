@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * is gone.
  *
  * <pre>{@code
- * WebhookSender sender = new HttpClientWebhookSender(SenderSettings.defaults(), Clock.systemUTC());
+ * WebhookSender sender =
+ *     new HttpClientWebhookSender(SenderSettings.defaults(), UrlPolicy.strict(), Clock.systemUTC());
  * }</pre>
  */
 public final class HttpClientWebhookSender implements WebhookSender {
@@ -65,14 +66,18 @@ public final class HttpClientWebhookSender implements WebhookSender {
 
   private final MinimalHttpAsyncClient client;
   private final SenderSettings settings;
+  private final UrlPolicy urlPolicy;
   private final Clock clock;
   private final FatalErrorHandler fatal;
   private final ClientThreads threads;
   private final DeadlineSweeper deadlines;
 
-  /** A sender with the settings' URL policy, resolving through the system resolver. */
-  public HttpClientWebhookSender(SenderSettings settings, Clock clock) {
-    this(settings, clock, HttpClientWebhookSender::logFatal);
+  /**
+   * A sender that calls only the URLs {@code urlPolicy} allows, resolving through the system
+   * resolver: every host is resolved once and each address checked before connecting.
+   */
+  public HttpClientWebhookSender(SenderSettings settings, UrlPolicy urlPolicy, Clock clock) {
+    this(settings, urlPolicy, clock, HttpClientWebhookSender::logFatal);
   }
 
   /**
@@ -80,21 +85,27 @@ public final class HttpClientWebhookSender implements WebhookSender {
    * {@code fatal}; the {@code WebhookRunner} that builds its sender closes itself then.
    */
   public HttpClientWebhookSender(
-      SenderSettings settings, Clock clock, FatalErrorHandler fatalErrorHandler) {
-    this(settings, clock, PolicyDnsResolver.SYSTEM, fatalErrorHandler);
+      SenderSettings settings,
+      UrlPolicy urlPolicy,
+      Clock clock,
+      FatalErrorHandler fatalErrorHandler) {
+    this(settings, urlPolicy, clock, PolicyDnsResolver.SYSTEM, fatalErrorHandler);
   }
 
   /** For tests: answers host lookups with {@code lookup} instead of the system resolver. */
-  HttpClientWebhookSender(SenderSettings settings, Clock clock, PolicyDnsResolver.Lookup lookup) {
-    this(settings, clock, lookup, HttpClientWebhookSender::logFatal);
+  HttpClientWebhookSender(
+      SenderSettings settings, UrlPolicy urlPolicy, Clock clock, PolicyDnsResolver.Lookup lookup) {
+    this(settings, urlPolicy, clock, lookup, HttpClientWebhookSender::logFatal);
   }
 
   private HttpClientWebhookSender(
       SenderSettings settings,
+      UrlPolicy urlPolicy,
       Clock clock,
       PolicyDnsResolver.Lookup lookup,
       FatalErrorHandler fatalErrorHandler) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fatal = Objects.requireNonNull(fatalErrorHandler, "fatalErrorHandler");
     int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -103,7 +114,8 @@ public final class HttpClientWebhookSender implements WebhookSender {
     this.client =
         threads.inside(
             () -> {
-              MinimalHttpAsyncClient created = createClient(settings, lookup, ioThreads);
+              MinimalHttpAsyncClient created =
+                  createClient(settings, new PolicyDnsResolver(urlPolicy, lookup), ioThreads);
               created.start();
               return created;
             });
@@ -112,10 +124,10 @@ public final class HttpClientWebhookSender implements WebhookSender {
   }
 
   private static MinimalHttpAsyncClient createClient(
-      SenderSettings settings, PolicyDnsResolver.Lookup lookup, int ioThreads) {
+      SenderSettings settings, PolicyDnsResolver resolver, int ioThreads) {
     PoolingAsyncClientConnectionManager connections =
         PoolingAsyncClientConnectionManagerBuilder.create()
-            .setDnsResolver(new PolicyDnsResolver(settings.urlPolicy(), lookup))
+            .setDnsResolver(resolver)
             .setMaxConnTotal(settings.maxConnections())
             .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
             .setDefaultConnectionConfig(
@@ -151,7 +163,7 @@ public final class HttpClientWebhookSender implements WebhookSender {
     Instant startedAt = clock.instant();
     long startNanos = System.nanoTime();
     try {
-      settings.urlPolicy().checkUrl(request.url());
+      urlPolicy.checkUrl(request.url());
     } catch (UrlRefusedException e) {
       return CompletableFuture.completedFuture(
           AttemptResult.failure(

@@ -1,18 +1,18 @@
 package dev.webhookoutbox.runner.http;
 
-import dev.webhookoutbox.validation.UrlPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Timeouts, limits and the URL policy of the HTTP sender.
+ * Timeouts and limits of the HTTP sender. Which URLs it may call is the {@link
+ * dev.webhookoutbox.validation.UrlPolicy} of the runner's {@link dev.webhookoutbox.OutboxOptions},
+ * shared with the enqueuing side.
  *
  * <pre>{@code
- * SenderSettings production = SenderSettings.defaults(); // https only, SSRF guard on
+ * SenderSettings production = SenderSettings.defaults();
  * SenderSettings tests =
  *     SenderSettings.defaults()
- *         .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3))
- *         .withUrlPolicy(UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build());
+ *         .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3));
  * }</pre>
  *
  * @param connectTimeout time to establish the TCP (and TLS) connection
@@ -23,8 +23,6 @@ import java.util.Objects;
  * @param maxConnectionsPerRoute connections to one scheme, host and port
  * @param maxExcerptBytes the most response-body bytes kept for the attempt row, at most {@value
  *     #MAX_EXCERPT_BYTES}
- * @param urlPolicy which URLs may be called; every host is resolved once and each address checked
- *     before connecting
  * @param responseLimits how much of a response head and body is read at most; the body limit is at
  *     least {@code maxExcerptBytes}
  */
@@ -35,7 +33,6 @@ public record SenderSettings(
     int maxConnections,
     int maxConnectionsPerRoute,
     int maxExcerptBytes,
-    UrlPolicy urlPolicy,
     ResponseLimits responseLimits) {
 
   /** Upper bound for every timeout: a receiver may legitimately be slow, but not forever. */
@@ -55,7 +52,6 @@ public record SenderSettings(
       throw new IllegalArgumentException(
           "maxExcerptBytes must be 0 to " + MAX_EXCERPT_BYTES + ", was " + maxExcerptBytes);
     }
-    Objects.requireNonNull(urlPolicy, "urlPolicy");
     Objects.requireNonNull(responseLimits, "responseLimits");
     if (responseLimits.maxBodyBytes() < maxExcerptBytes) {
       throw new IllegalArgumentException(
@@ -74,26 +70,6 @@ public record SenderSettings(
       Duration totalTimeout,
       int maxConnections,
       int maxConnectionsPerRoute,
-      int maxExcerptBytes,
-      UrlPolicy urlPolicy) {
-    this(
-        connectTimeout,
-        responseTimeout,
-        totalTimeout,
-        maxConnections,
-        maxConnectionsPerRoute,
-        maxExcerptBytes,
-        urlPolicy,
-        ResponseLimits.defaults());
-  }
-
-  /** Settings with the strict URL policy ({@link UrlPolicy#strict()}). */
-  public SenderSettings(
-      Duration connectTimeout,
-      Duration responseTimeout,
-      Duration totalTimeout,
-      int maxConnections,
-      int maxConnectionsPerRoute,
       int maxExcerptBytes) {
     this(
         connectTimeout,
@@ -102,16 +78,15 @@ public record SenderSettings(
         maxConnections,
         maxConnectionsPerRoute,
         maxExcerptBytes,
-        UrlPolicy.strict());
+        ResponseLimits.defaults());
   }
 
   /**
    * 5 s connect, 10 s response, 15 s in total, 1,000 connections (100 per route), 4 KiB excerpts,
-   * the {@linkplain ResponseLimits#defaults() default response limits}, the strict URL policy
-   * (https only, no loopback, private or metadata addresses). The total matches the runner's
-   * default in-flight bound: with fewer, a runner sending to many origins at once closes one
-   * origin's idle connection to open another's, and pays a TCP connect per request (measured: 20
-   * fast endpoints drained at half the rate of one).
+   * the {@linkplain ResponseLimits#defaults() default response limits}. The total matches the
+   * runner's default in-flight bound: with fewer, a runner sending to many origins at once closes
+   * one origin's idle connection to open another's, and pays a TCP connect per request (measured:
+   * 20 fast endpoints drained at half the rate of one).
    */
   public static SenderSettings defaults() {
     return new SenderSettings(
@@ -126,7 +101,6 @@ public record SenderSettings(
         maxConnections,
         maxConnectionsPerRoute,
         maxExcerptBytes,
-        urlPolicy,
         responseLimits);
   }
 
@@ -138,19 +112,6 @@ public record SenderSettings(
         maxConnections,
         maxConnectionsPerRoute,
         maxBytes,
-        urlPolicy,
-        responseLimits);
-  }
-
-  public SenderSettings withUrlPolicy(UrlPolicy policy) {
-    return new SenderSettings(
-        connectTimeout,
-        responseTimeout,
-        totalTimeout,
-        maxConnections,
-        maxConnectionsPerRoute,
-        maxExcerptBytes,
-        policy,
         responseLimits);
   }
 
@@ -163,7 +124,6 @@ public record SenderSettings(
         maxConnections,
         maxConnectionsPerRoute,
         maxExcerptBytes,
-        urlPolicy,
         limits);
   }
 

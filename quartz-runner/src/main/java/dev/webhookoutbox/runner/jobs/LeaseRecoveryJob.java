@@ -7,8 +7,9 @@ import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 
 /**
- * Makes rows leased by a runner that died due again once their lease has expired. A cluster job:
- * one runner of the cluster runs it at a time.
+ * Makes rows leased by a runner that died due again once their lease has expired, and fails as
+ * poisoned those whose claims kept ending that way (see {@link Dispatcher#recoverExpiredLeases()}).
+ * A cluster job: one runner of the cluster runs it at a time.
  */
 @DisallowConcurrentExecution
 public final class LeaseRecoveryJob implements Job {

@@ -49,9 +49,12 @@ class HostileReceiversTest {
     SenderSettings settings =
         SenderSettings.defaults()
             .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10), TOTAL)
-            .withMaxExcerptBytes(MAX_EXCERPT)
-            .withUrlPolicy(UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build());
-    sender = new HttpClientWebhookSender(settings, Clock.systemUTC());
+            .withMaxExcerptBytes(MAX_EXCERPT);
+    sender =
+        new HttpClientWebhookSender(
+            settings,
+            UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build(),
+            Clock.systemUTC());
   }
 
   @AfterEach

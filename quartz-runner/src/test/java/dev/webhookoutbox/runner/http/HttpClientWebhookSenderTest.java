@@ -73,7 +73,9 @@ class HttpClientWebhookSenderTest {
 
   @Test
   void theDefaultStrictPolicyRefusesALoopbackReceiverWhichGetsNothing() throws Exception {
-    sender = new HttpClientWebhookSender(SenderSettings.defaults(), Clock.systemUTC());
+    sender =
+        new HttpClientWebhookSender(
+            SenderSettings.defaults(), UrlPolicy.strict(), Clock.systemUTC());
     for (String url : List.of(url("/hook"), "https://127.0.0.1:" + port() + "/hook")) {
       AttemptResult result = send(url);
       assertThat(result.error()).as(url).isEqualTo(AttemptError.URL_REFUSED);
@@ -100,7 +102,8 @@ class HttpClientWebhookSenderTest {
   void aNameThatResolvesToLoopbackIsRefusedAtConnectTime() throws Exception {
     sender =
         new HttpClientWebhookSender(
-            fastSettings().withUrlPolicy(PLAIN_HTTP_ONLY),
+            fastSettings(),
+            PLAIN_HTTP_ONLY,
             Clock.systemUTC(),
             host -> new InetAddress[] {InetAddress.getLoopbackAddress()});
     AttemptResult result = send("http://receiver.test:" + port() + "/hook");
@@ -124,9 +127,8 @@ class HttpClientWebhookSenderTest {
     // receiver.test exists nowhere but in this lookup: a 2xx proves the checked answer was used.
     sender =
         new HttpClientWebhookSender(
-            fastSettings()
-                .withUrlPolicy(
-                    UrlPolicy.builder().allowPlainHttp(true).allowCidr("127.0.0.0/8").build()),
+            fastSettings(),
+            UrlPolicy.builder().allowPlainHttp(true).allowCidr("127.0.0.0/8").build(),
             Clock.systemUTC(),
             host -> new InetAddress[] {InetAddress.getLoopbackAddress()});
     AttemptResult result = send("http://receiver.test:" + port() + "/hook");
@@ -168,7 +170,7 @@ class HttpClientWebhookSenderTest {
   }
 
   private HttpClientWebhookSender sender(UrlPolicy policy) {
-    return new HttpClientWebhookSender(fastSettings().withUrlPolicy(policy), Clock.systemUTC());
+    return new HttpClientWebhookSender(fastSettings(), policy, Clock.systemUTC());
   }
 
   static SenderSettings fastSettings() {

@@ -49,9 +49,12 @@ class ResponseLimitsTest {
     SenderSettings settings =
         SenderSettings.defaults()
             .withTimeouts(Duration.ofSeconds(2), TOTAL, TOTAL)
-            .withMaxExcerptBytes(MAX_EXCERPT)
-            .withUrlPolicy(UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build());
-    sender = new HttpClientWebhookSender(settings, Clock.systemUTC());
+            .withMaxExcerptBytes(MAX_EXCERPT);
+    sender =
+        new HttpClientWebhookSender(
+            settings,
+            UrlPolicy.builder().allowPlainHttp(true).allowLoopback().build(),
+            Clock.systemUTC());
   }
 
   @AfterEach
