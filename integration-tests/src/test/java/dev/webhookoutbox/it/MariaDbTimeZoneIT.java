@@ -44,8 +44,7 @@ class MariaDbTimeZoneIT {
       try (HikariDataSource elsewhere = offsetSession(db, "+05:30");
           WebhookRunner runner = TestRunners.fast(elsewhere, "new-york").build()) {
         runner.start();
-        WebhookOutbox outbox =
-            WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+        WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
         Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
         UUID delivered =
             outbox.enqueueWithoutTransaction(

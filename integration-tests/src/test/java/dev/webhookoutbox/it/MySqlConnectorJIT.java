@@ -47,8 +47,7 @@ class MySqlConnectorJIT {
         assertThat(SqlDialect.detect(c)).isEqualTo(SqlDialect.MARIADB);
       }
       runner.start();
-      WebhookOutbox outbox =
-          WebhookOutbox.builder().urlPolicy(TestRunners.loopbackReceivers()).build();
+      WebhookOutbox outbox = WebhookOutbox.builder().options(TestRunners.options()).build();
       Instant before = Instant.now().minusSeconds(1);
       List<UUID> ids = new ArrayList<>();
       UUID first;

@@ -38,9 +38,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
- * The {@link OutboxStore} on PostgreSQL or H2, through Jdbi, with every optional capability:
- * subject ordering, the failure ledger, the endpoint registry, the retention purge and the
- * plaintext-secrets check. The dialect is detected from the database on construction.
+ * The {@link OutboxStore} on PostgreSQL, H2, MariaDB or MySQL, through Jdbi, with every optional
+ * capability: subject ordering, the failure ledger, the endpoint registry, the retention purge and
+ * the plaintext-secrets check. The dialect is detected from the database on construction.
  *
  * <pre>{@code
  * OutboxStore store = new JdbcOutboxStore(hikariDataSource);
