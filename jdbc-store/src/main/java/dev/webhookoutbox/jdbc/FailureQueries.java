@@ -52,7 +52,7 @@ final class FailureQueries {
       String runnerId, int limit, Instant now, Instant leaseUntil, Instant failedSince) {
     return jdbi.inTransaction(
         handle -> {
-          JdbcOutboxStore.lockOnlyClaimedRows(handle, dialect);
+          ClaimQueries.lockOnlyClaimedRows(handle, dialect);
           List<UUID> ids =
               handle
                   .createQuery(sql("claim-unnotified-failures-lock"))

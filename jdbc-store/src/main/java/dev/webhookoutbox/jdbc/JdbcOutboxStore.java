@@ -1,6 +1,5 @@
 package dev.webhookoutbox.jdbc;
 
-import dev.webhookoutbox.EventKind;
 import dev.webhookoutbox.OutboxStoreException;
 import dev.webhookoutbox.signing.SecretCipher;
 import dev.webhookoutbox.spi.AttemptOutcome;
@@ -17,25 +16,18 @@ import dev.webhookoutbox.spi.RetentionPurge;
 import dev.webhookoutbox.spi.SecretsAtRest;
 import dev.webhookoutbox.spi.Settlement;
 import dev.webhookoutbox.spi.SubjectOrderingStore;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.argument.Argument;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
  * The {@link OutboxStore} on PostgreSQL, H2, MariaDB or MySQL, through Jdbi, with every optional
@@ -61,9 +53,9 @@ public final class JdbcOutboxStore
 
   private final Jdbi jdbi;
   private final SqlDialect dialect;
-  private final Columns columns;
   private final OutcomeWriter outcomeWriter;
   private final SecretCipher secretCipher;
+  private final ClaimQueries claims;
   private final OrderingQueries ordering;
   private final FailureQueries failures;
   private final EndpointQueries endpoints;
@@ -98,9 +90,9 @@ public final class JdbcOutboxStore
   public JdbcOutboxStore(Jdbi jdbi, SqlDialect dialect, SecretCipher secretCipher) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
-    this.columns = Columns.of(dialect);
     this.outcomeWriter = OutcomeWriter.forDialect(dialect);
     this.secretCipher = secretCipher;
+    this.claims = new ClaimQueries(this.jdbi, this.dialect, secretCipher);
     this.ordering = new OrderingQueries(this.jdbi, this.dialect);
     this.failures = new FailureQueries(this.jdbi, this.dialect);
     this.endpoints = new EndpointQueries(this.jdbi, this.dialect);
@@ -145,68 +137,7 @@ public final class JdbcOutboxStore
   @Override
   public List<ClaimedDelivery> claimDue(
       String runnerId, int limit, Instant now, Instant leaseUntil) {
-    try {
-      return dialect == SqlDialect.POSTGRESQL
-          ? claimInOneStatement(runnerId, limit, now, leaseUntil)
-          : claimLockingFirst(runnerId, limit, now, leaseUntil);
-    } catch (JdbiException | SQLException e) {
-      throw new OutboxStoreException("Claiming due deliveries failed", e);
-    }
-  }
-
-  private List<ClaimedDelivery> claimInOneStatement(
-      String runnerId, int limit, Instant now, Instant leaseUntil) throws SQLException {
-    return jdbi.inTransaction(
-        handle -> {
-          CustomPlans.preferIndexLookups(handle.getConnection());
-          return handle
-              .createQuery(sql("claim-due"))
-              .addCustomizer(
-                  new StatementCustomizer() {
-                    @Override
-                    public void beforeExecution(PreparedStatement stmt, StatementContext ctx)
-                        throws SQLException {
-                      CustomPlans.planEveryExecution(stmt);
-                    }
-                  })
-              .bind("runnerId", runnerId)
-              .bind("leaseUntil", time(leaseUntil))
-              .bind("now", time(now))
-              .bind("limit", limit)
-              .map((rs, ctx) -> toClaimed(rs))
-              .list();
-        });
-  }
-
-  private List<ClaimedDelivery> claimLockingFirst(
-      String runnerId, int limit, Instant now, Instant leaseUntil) {
-    return jdbi.inTransaction(
-        handle -> {
-          lockOnlyClaimedRows(handle, dialect);
-          List<UUID> ids =
-              handle
-                  .createQuery(sql("claim-due-lock"))
-                  .bind("now", time(now))
-                  .bind("limit", limit)
-                  .map((rs, ctx) -> columns.id(rs, 1))
-                  .list();
-          if (ids.isEmpty()) {
-            return List.of();
-          }
-          handle
-              .createUpdate(sql("claim-due-mark"))
-              .bindList("ids", columns.ids(ids))
-              .bind("runnerId", runnerId)
-              .bind("leaseUntil", time(leaseUntil))
-              .bind("now", time(now))
-              .execute();
-          return handle
-              .createQuery(sql("claim-due-read"))
-              .bindList("ids", columns.ids(ids))
-              .bind("runnerId", runnerId)
-              .map((rs, ctx) -> toClaimed(rs))
-              .list();
-        });
+    return claims.claimDue(runnerId, limit, now, leaseUntil);
   }
 
   @Override
@@ -226,85 +157,13 @@ public final class JdbcOutboxStore
 
   @Override
   public ExpiredLeases releaseExpiredLeases(Instant now, int maxLostLeases) {
-    if (maxLostLeases < 1) {
-      throw new IllegalArgumentException("maxLostLeases must be at least 1, was " + maxLostLeases);
-    }
-    try {
-      if (dialect == SqlDialect.MARIADB) {
-        return releaseExpiredLockingFirst(now, maxLostLeases);
-      }
-      List<Map.Entry<UUID, String>> rows =
-          jdbi.inTransaction(
-              handle ->
-                  handle
-                      .createQuery(sql("release-expired-leases"))
-                      .bind("now", time(now))
-                      .bind("maxLostLeases", maxLostLeases)
-                      .map((rs, ctx) -> Map.entry(columns.id(rs, "id"), rs.getString("status")))
-                      .list());
-      List<UUID> poisoned =
-          rows.stream()
-              .filter(row -> "FAILED".equals(row.getValue()))
-              .map(Map.Entry::getKey)
-              .toList();
-      return new ExpiredLeases(rows.size() - poisoned.size(), poisoned);
-    } catch (JdbiException e) {
-      throw new OutboxStoreException("Releasing expired leases failed", e);
-    }
-  }
-
-  /**
-   * MariaDB and MySQL have no {@code UPDATE … RETURNING}: the expired leases are locked first (with
-   * the count of lost claims each had), then released by id, in one transaction, so which of them
-   * were poisoned follows from what the lock read.
-   */
-  private ExpiredLeases releaseExpiredLockingFirst(Instant now, int maxLostLeases) {
-    return jdbi.inTransaction(
-        handle -> {
-          lockOnlyClaimedRows(handle, dialect);
-          List<Map.Entry<UUID, Integer>> expired =
-              handle
-                  .createQuery(sql("release-expired-leases-lock"))
-                  .bind("now", time(now))
-                  .map((rs, ctx) -> Map.entry(columns.id(rs, "id"), rs.getInt("lost_leases")))
-                  .list();
-          if (expired.isEmpty()) {
-            return new ExpiredLeases(0, List.of());
-          }
-          handle
-              .createUpdate(sql("release-expired-leases-mark"))
-              .bindList("ids", columns.ids(expired.stream().map(Map.Entry::getKey).toList()))
-              .bind("now", time(now))
-              .bind("maxLostLeases", maxLostLeases)
-              .execute();
-          List<UUID> poisoned =
-              expired.stream()
-                  .filter(row -> row.getValue() + 1 >= maxLostLeases)
-                  .map(Map.Entry::getKey)
-                  .toList();
-          return new ExpiredLeases(expired.size() - poisoned.size(), poisoned);
-        });
+    return claims.releaseExpiredLeases(now, maxLostLeases);
   }
 
   @Override
   public int releaseClaims(
       String runnerId, Collection<UUID> deliveryIds, Instant dueAt, Instant now) {
-    if (deliveryIds.isEmpty()) {
-      return 0;
-    }
-    try {
-      return jdbi.withHandle(
-          handle ->
-              handle
-                  .createUpdate(sql("release-claims"))
-                  .bindList("ids", columns.ids(deliveryIds))
-                  .bind("runnerId", runnerId)
-                  .bind("dueAt", time(dueAt))
-                  .bind("now", time(now))
-                  .execute());
-    } catch (JdbiException e) {
-      throw new OutboxStoreException("Releasing " + deliveryIds.size() + " claims failed", e);
-    }
+    return claims.releaseClaims(runnerId, deliveryIds, dueAt, now);
   }
 
   @Override
@@ -373,36 +232,5 @@ public final class JdbcOutboxStore
 
   private String sql(String name) {
     return SqlResources.query(dialect, name);
-  }
-
-  /**
-   * On MariaDB and MySQL, makes the claim transaction just begun lock only the rows it claims (see
-   * {@code mariadb/claim-isolation.sql}); PostgreSQL and H2 run at READ COMMITTED already.
-   */
-  static void lockOnlyClaimedRows(Handle handle, SqlDialect dialect) {
-    if (dialect == SqlDialect.MARIADB) {
-      handle.execute(SqlResources.query(dialect, "claim-isolation"));
-    }
-  }
-
-  private Argument time(Instant instant) {
-    return columns.time(instant);
-  }
-
-  private ClaimedDelivery toClaimed(ResultSet rs) throws SQLException {
-    UUID id = columns.id(rs, "id");
-    return new ClaimedDelivery(
-        id,
-        rs.getString("url"),
-        rs.getString("event_type"),
-        rs.getString("subject"),
-        rs.getString("payload"),
-        SecretColumn.decode(rs.getString("signing_secrets"), secretCipher, id),
-        rs.getInt("attempt_count"),
-        columns.instant(rs, "created_at"),
-        HeaderColumn.decode(rs.getString("extra_headers")),
-        EventKind.valueOf(rs.getString("event_kind")),
-        rs.getString("retry_preset"),
-        rs.getBoolean("has_neighbours"));
   }
 }
