@@ -17,14 +17,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** A runner built with a retention deletes old finished rows on its own, and keeps the rest. */
+/**
+ * A runner built with a retention deletes old finished rows on its own (through the store's {@link
+ * dev.webhookoutbox.spi.RetentionPurge}), and keeps the rest, on every database.
+ */
 class RetentionPurgeJobIT {
 
-  @Test
-  void theRunnersPurgeJobDeletesOldFinishedDeliveries() throws Exception {
-    try (TestDatabase db = TestDatabase.h2()) {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(TestDatabase.ALL)
+  void theRunnersPurgeJobDeletesOldFinishedDeliveries(String name, Supplier<TestDatabase> database)
+      throws Exception {
+    try (TestDatabase db = database.get()) {
       UUID old;
       UUID recent;
       old = enqueueAt(db, Instant.now().minus(Duration.ofDays(9)));
