@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Status counts, replays and the batched retention purge, on H2 and PostgreSQL. */
+/** Status counts, replays and the batched retention purge, on every database. */
 class OutboxMaintenanceIT {
 
   @ParameterizedTest(name = "{0}")

@@ -26,8 +26,8 @@ import org.w3c.dom.Node;
  * module's {@code target} and the POMs as written): every library jar names its module and carries
  * LICENSE and NOTICE, has a sources and a javadoc jar, and leaves JDBC drivers to the host; the BOM
  * manages every library module at the project's version; the standalone runner's jar still bundles
- * H2 and PostgreSQL. Run by failsafe in {@code integration-test}, after the library modules passed
- * {@code verify}.
+ * the H2, PostgreSQL and MariaDB drivers. Run by failsafe in {@code integration-test}, after the
+ * library modules passed {@code verify}.
  */
 class PublishedArtifactsIT {
 

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The runner's subcommands in-process, through {@link RunnerMain#run}, on H2 and PostgreSQL. */
+/**
+ * The runner's subcommands in-process, through {@link RunnerMain#run}, on H2, PostgreSQL and
+ * MariaDB.
+ */
 class RunnerCliIT {
 
   @TempDir Path dir;
